@@ -1,0 +1,32 @@
+# Shared helpers for the project's shell scripts. Sourced, never run.
+# Every install step here is idempotent: it checks first and does nothing when the thing is already there.
+
+RD_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+RD_ARTIFACTS="${RD_ARTIFACTS:-$RD_ROOT/artifacts}"
+
+rd_log() { printf '[restoredrills %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+rd_die() { rd_log "error: $*"; exit 1; }
+
+# Runs a named phase and prints how long it took, so a CI log shows where time goes.
+rd_phase() {
+  local name="$1"; shift
+  local start=$SECONDS
+  rd_log "▶ $name"
+  "$@"
+  local rc=$?
+  rd_log "◀ $name ($((SECONDS - start)) s, exit $rc)"
+  return $rc
+}
+
+rd_as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+RD_APT_UPDATED=""
+rd_apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  command -v apt-get >/dev/null || rd_die "missing packages ${missing[*]} and no apt-get: install them by hand"
+  if [ -z "$RD_APT_UPDATED" ]; then rd_as_root apt-get update -qq; RD_APT_UPDATED=1; fi
+  rd_log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive rd_as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}

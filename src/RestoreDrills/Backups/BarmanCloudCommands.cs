@@ -1,0 +1,33 @@
+using RestoreDrills.ObjectStore;
+
+namespace RestoreDrills.Backups;
+
+/// <summary>
+/// The barman-cloud command lines a drill runs, the same tools CloudNative-PG runs inside its instances.
+/// Credentials are never on a command line: barman-cloud reads AZURE_STORAGE_CONNECTION_STRING.
+/// </summary>
+public sealed class BarmanCloudCommands(ObjectStoreLocation store)
+{
+    private const string Provider = "azure-blob-storage";
+
+    /// <summary>archive_command: gzip, as the runbook's clusters archive.</summary>
+    public string WalArchiveCommand =>
+        $"barman-cloud-wal-archive --cloud-provider {Provider} --gzip {store.DestinationPath} {store.ServerName} %p";
+
+    /// <summary>restore_command for the restored server; it only reads from the store.</summary>
+    public string WalRestoreCommand =>
+        $"barman-cloud-wal-restore --cloud-provider {Provider} {store.DestinationPath} {store.ServerName} %f %p";
+
+    public IList<string> Backup(string user, string database) =>
+    [
+        "barman-cloud-backup", "--cloud-provider", Provider, "--gzip", "--immediate-checkpoint",
+        "--user", user, "--host", "/var/run/postgresql", "--dbname", database,
+        store.DestinationPath, store.ServerName,
+    ];
+
+    public IList<string> BackupList() =>
+        ["barman-cloud-backup-list", "--cloud-provider", Provider, "--format", "json", store.DestinationPath, store.ServerName];
+
+    public IList<string> Restore(string backupId, string dataDirectory) =>
+        ["barman-cloud-restore", "--cloud-provider", Provider, store.DestinationPath, store.ServerName, backupId, dataDirectory];
+}

@@ -1,0 +1,32 @@
+namespace RestoreDrills.Configuration;
+
+/// <summary>
+/// Every knob of a drill run: images, seed volume, timeouts and the budgets a drill is judged against.
+/// Each is a named setting (see <see cref="SettingsReader"/>), documented in nunit.runsettings and README.md.
+/// </summary>
+public sealed record DrillSettings
+{
+    public required string PostgresImage { get; init; }
+    public required string AzuriteImage { get; init; }
+
+    /// <summary>Bogus seed and row count: written to the report so a run can be reproduced exactly.</summary>
+    public required int SeedRandomSeed { get; init; }
+    public required int SeedRowCount { get; init; }
+
+    public required DrillTimeouts Timeouts { get; init; }
+    public required DrillBudgets Budgets { get; init; }
+
+    /// <summary>Where Allure result files go; the report is built from this folder.</summary>
+    public required string ResultsDirectory { get; init; }
+
+    public static DrillSettings Read(SettingsReader settings, string defaultResultsDirectory) => new()
+    {
+        PostgresImage = settings.String("RESTOREDRILLS_POSTGRES_IMAGE", "restoredrills/postgres:15"),
+        AzuriteImage = settings.String("RESTOREDRILLS_AZURITE_IMAGE", "restoredrills/azurite:3.35.0"),
+        SeedRandomSeed = settings.Int("RESTOREDRILLS_SEED_RANDOM_SEED", 20261125),
+        SeedRowCount = settings.Int("RESTOREDRILLS_SEED_ROWS", 5000, min: 20),
+        Timeouts = DrillTimeouts.Read(settings),
+        Budgets = DrillBudgets.Read(settings),
+        ResultsDirectory = Path.GetFullPath(settings.String("RESTOREDRILLS_RESULTS_DIR", defaultResultsDirectory)),
+    };
+}

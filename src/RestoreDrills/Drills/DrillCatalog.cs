@@ -1,0 +1,34 @@
+using RestoreDrills.RecoveryTargets;
+
+namespace RestoreDrills.Drills;
+
+/// <summary>A drill as an audit trail cites it: a stable id, a title, and what it proves in plain words.</summary>
+public sealed record DrillDefinition(string Id, RecoveryTargetKind Kind, string Title, string Proves);
+
+public static class DrillCatalog
+{
+    private const string Common =
+        "Seeds `backup_test` (the runbook's five rows plus generated rows), takes a barman-cloud base backup to Azure Blob " +
+        "Storage, writes marker rows before the target and inserts, updates and deletes after it, restores into a new " +
+        "server with archiving off, and proves: the five canonical rows are present, every marker is restored, no change " +
+        "after the target is, every row equals the source at the target, the server was promoted onto a new timeline, " +
+        "and backup time, RTO, RPO and WAL archive lag are within their budgets.";
+
+    public static readonly IReadOnlyList<DrillDefinition> RecoveryTargets =
+    [
+        new("DR-PITR-TIME", RecoveryTargetKind.Time, "Point-in-time restore to a timestamp",
+            "A backup restores to an exact moment (recovery_target_time, server clock, explicit zone), starting from the newest backup that ended before it. " + Common),
+        new("DR-PITR-LSN", RecoveryTargetKind.Lsn, "Point-in-time restore to a WAL position",
+            "A backup restores to an exact WAL position (recovery_target_lsn), starting from the newest backup that ended before it. " + Common),
+        new("DR-PITR-XID", RecoveryTargetKind.Xid, "Point-in-time restore to a transaction",
+            "A backup restores up to and including one transaction (recovery_target_xid). " + Common),
+        new("DR-PITR-NAME", RecoveryTargetKind.Name, "Restore to a named restore point",
+            "A backup restores to a restore point made with pg_create_restore_point (recovery_target_name). " + Common),
+        new("DR-BACKUP-IMMEDIATE", RecoveryTargetKind.Immediate, "Restore of a base backup alone",
+            "A base backup restores on its own, to its end (recovery_target = 'immediate'), without later WAL. " + Common),
+        new("DR-RESTORE-LATEST", RecoveryTargetKind.Latest, "Restore to the end of the archive",
+            "Everything archived restores (no target); changes after the last archived WAL segment are absent, and their age is the RPO. " + Common),
+    ];
+
+    public static DrillDefinition For(RecoveryTargetKind kind) => RecoveryTargets.Single(d => d.Kind == kind);
+}

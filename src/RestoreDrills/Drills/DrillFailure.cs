@@ -1,0 +1,24 @@
+namespace RestoreDrills.Drills;
+
+/// <summary>Why a drill failed, in the words an auditor sorts failures by (Allure categories follow these).</summary>
+public enum FailureCause
+{
+    BackupFailed,
+    WalArchivingFailed,
+    RestoreFailed,
+    TargetNotReached,
+    IntegrityViolation,
+    BudgetExceeded,
+}
+
+/// <summary>
+/// The drill found a fault in what it verifies (backup, archive, restore). Reported as a failed drill with its
+/// cause; any other exception is an infrastructure problem (broken), not a verdict on the backup.
+/// </summary>
+public sealed class DrillFailure(FailureCause cause, string message, string? evidence = null) : Exception(message)
+{
+    public FailureCause Cause { get; } = cause;
+
+    /// <summary>Text that shows the fault (a log excerpt, a listing); attached to the report.</summary>
+    public string? Evidence { get; } = evidence;
+}

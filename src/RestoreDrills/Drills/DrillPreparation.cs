@@ -1,0 +1,21 @@
+using RestoreDrills.Platforms.Containers;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Seeding;
+
+namespace RestoreDrills.Drills;
+
+/// <summary>
+/// What the source side of a drill produced: the backup it took, the target, the source's state at the target
+/// (the expectation), the markers before it and the changes after it.
+/// </summary>
+public sealed record DrillPreparation(
+    RecoveryTarget Target,
+    DateTimeOffset TargetClock,
+    BackupRun Backup,
+    TableSnapshot Expected,
+    PreTargetMarkers Markers,
+    PostTargetChanges Changes,
+    TimeSpan WalArchiveLag);
+
+/// <summary>What the restore produced: the chosen backup, the promoted server's answers and the times.</summary>
+public sealed record DrillRestore(string BackupId, RecoveryResult Recovery, TimeSpan Download, TimeSpan Restore, string RecoveryLog);

@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Text;
+using Dapper;
+using RestoreDrills.Backups;
+using RestoreDrills.Platforms.Containers;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
+using RestoreDrills.Seeding;
+using RestoreDrills.Verification;
+
+namespace RestoreDrills.Drills;
+
+/// <summary>
+/// One restore drill on throwaway containers, in the order an auditor's runbook reads:
+/// seed → back up → set the target → change data after it → restore to the target → verify.
+/// The phases are public so a project test can tamper with the restored data between restore and verify
+/// and prove the verification catches it.
+/// </summary>
+public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind kind, DrillJournal journal) : IAsyncDisposable
+{
+    private SourceInstance? _source;
+
+    /// <summary>Unique per run and target: the server name, so the drill's archive path never collides.</summary>
+    public string DrillId { get; } = $"{kind.Id()}-{platform.RunId}";
+
+    public SourceInstance Source => _source ?? throw new InvalidOperationException("the source is started by PrepareAsync");
+    public RestoredInstance? Restored { get; private set; }
+
+    public async Task<DrillOutcome> RunAsync(CancellationToken ct)
+    {
+        var preparation = await PrepareAsync(ct);
+        var restore = await RestoreAsync(preparation, ct);
+        return await VerifyAsync(preparation, restore, ct);
+    }
+
+    public async Task<DrillPreparation> PrepareAsync(CancellationToken ct)
+    {
+        var settings = platform.Settings;
+        _source = await journal.StepAsync("Start the source: PostgreSQL archiving WAL with barman-cloud (gzip) to Azure Blob Storage", async () =>
+        {
+            var source = await platform.StartSourceAsync(DrillId, ct);
+            var durability = await source.DurabilitySettingsAsync(ct);
+            journal.Attach("source settings", string.Join('\n', durability.Select(d => $"{d.Key} = {d.Value}")));
+            if (durability["fsync"] != "on" || durability["full_page_writes"] != "on" || durability["data_checksums"] != "on")
+                throw new InvalidOperationException("the source does not run with production durability (fsync, full_page_writes, data_checksums)");
+            return source;
+        });
+        await using var db = await Source.OpenAsync(ct);
+
+        await journal.StepAsync($"Seed backup_test: the runbook's five rows and {settings.SeedRowCount} generated rows (Bogus seed {settings.SeedRandomSeed})",
+            () => BackupTestSeed.ApplyAsync(db, settings.SeedRandomSeed, settings.SeedRowCount, ct));
+
+        // Immediate restores stop at the backup's end: its markers must be in the backup itself.
+        PreTargetMarkers? markers = kind == RecoveryTargetKind.Immediate ? await WriteMarkersAsync(db) : null;
+
+        var backup = await journal.StepAsync("Back up: barman-cloud-backup (gzip)", async () =>
+        {
+            var run = await Source.BackUpAsync(settings.Timeouts.BackupCompletes, ct);
+            journal.Attach("backup listing (barman-cloud-backup-list)", run.Listing, "application/json", "json");
+            journal.Progress($"backup {run.Backup.BackupId} took {run.Duration.TotalSeconds:0.0} s, WAL {run.Backup.BeginWal}..{run.Backup.EndWal}");
+            return run;
+        });
+
+        if (kind == RecoveryTargetKind.Time)
+            await WaitPastBackupEndAsync(db, backup.Backup, ct);
+        markers ??= await WriteMarkersAsync(db);
+
+        var (target, targetClock, expected, changes, lag) = kind == RecoveryTargetKind.Latest
+            ? await LatestTargetAsync(db, ct)
+            : await FixedTargetAsync(db, backup, markers, ct);
+
+        if (kind is RecoveryTargetKind.Time or RecoveryTargetKind.Lsn)
+            await journal.StepAsync("Back up again after the target (a backup the restore must not pick)", async () =>
+            {
+                var later = await Source.BackUpAsync(settings.Timeouts.BackupCompletes, ct);
+                journal.Progress($"later backup {later.Backup.BackupId} ended {later.Backup.EndTime:O}");
+            });
+
+        journal.Parameter("recoveryTarget", target.ToString(), excluded: true);
+        journal.Parameter("sourceBackupId", backup.Backup.BackupId, excluded: true);
+        return new DrillPreparation(target, targetClock, backup, expected, markers, changes, lag);
+    }
+
+    public async Task<DrillRestore> RestoreAsync(DrillPreparation prep, CancellationToken ct)
+    {
+        var settings = platform.Settings;
+        var backupId = await journal.StepAsync("Choose the base backup (as CNPG: newest ended before a time/LSN target, else explicit)", async () =>
+        {
+            var listing = await Source.ListBackupsAsync(ct);
+            journal.Attach("backups in the store", listing, "application/json", "json");
+            var chosen = BackupSelector.Select(BaseBackup.ParseListing(listing), prep.Target);
+            journal.Progress($"restoring from backup {chosen.BackupId} (ended {chosen.EndTime:O}) to {prep.Target}");
+            return chosen.BackupId;
+        });
+
+        Restored = await platform.CreateRestoredAsync(Source, ct);
+        var watch = Stopwatch.StartNew();
+        await journal.StepAsync($"Download base backup {backupId} into a new container (barman-cloud-restore)",
+            () => Restored.DownloadBaseBackupAsync(backupId, settings.Timeouts.RestoreDownload, ct));
+        var download = watch.Elapsed;
+        await journal.StepAsync($"Configure recovery to {prep.Target} (promote, archive_mode=off)", async () =>
+        {
+            var lines = await Restored.ConfigureRecoveryAsync(prep.Target, ct);
+            journal.Attach("recovery settings", string.Join('\n', lines));
+        });
+        var recovery = await journal.StepAsync("Replay WAL (barman-cloud-wal-restore) until promoted", async () =>
+        {
+            try
+            {
+                return await Restored.RecoverAsync(settings.Timeouts.RecoveryEnds, ct);
+            }
+            catch (DrillFailure failure) when (failure.Evidence is not null)
+            {
+                journal.Attach("recovery log", failure.Evidence);
+                throw;
+            }
+        });
+        var restore = watch.Elapsed;
+        var log = await Restored.RecoveryLogAsync(ct);
+        journal.Attach("recovery log", log);
+        journal.Progress($"promoted on timeline {recovery.Timeline} after {restore.TotalSeconds:0.0} s (download {download.TotalSeconds:0.0} s)");
+        return new DrillRestore(backupId, recovery, download, restore, log);
+    }
+
+    public async Task<DrillOutcome> VerifyAsync(DrillPreparation prep, DrillRestore restore, CancellationToken ct)
+    {
+        var outcome = await journal.StepAsync("Verify the restored data and the timings", async () =>
+        {
+            await using var db = await (Restored ?? throw new InvalidOperationException("RestoreAsync comes first")).OpenAsync(ct);
+            var actual = await TableSnapshot.ReadAsync(db);
+            var archiveMode = await db.ExecuteScalarAsync<string>("SHOW archive_mode") ?? "";
+            var differences = RowDifference.Between(prep.Expected, actual);
+
+            var timings = new DrillTimings(
+                prep.Backup.Duration.TotalSeconds, prep.WalArchiveLag.TotalSeconds, restore.Download.TotalSeconds,
+                restore.Restore.TotalSeconds, DrillTimings.Rpo(prep.TargetClock, restore.Recovery.LastReplayedCommit));
+
+            List<CheckResult> checks =
+            [
+                RestoreChecks.CanonicalRowsPresent(actual),
+                RestoreChecks.MarkersBeforeTargetPresent(prep.Expected, actual, prep.Markers),
+                RestoreChecks.InsertsAfterTargetAbsent(actual, prep.Changes),
+                RestoreChecks.UpdatesAfterTargetAbsent(prep.Expected, actual, prep.Changes),
+                RestoreChecks.DeletesAfterTargetAbsent(prep.Expected, actual, prep.Changes),
+                RestoreChecks.AllRowsEqualSourceAtTarget(differences, prep.Expected.Rows.Count),
+                RestoreChecks.TimelineAdvanced(prep.Backup.Backup.Timeline, restore.Recovery.Timeline),
+                RestoreChecks.ArchivingOff(archiveMode),
+                .. BudgetChecks.Evaluate(timings, platform.Settings.Budgets),
+            ];
+            checks.ForEach(journal.Check);
+
+            journal.Attach("rows compared", RowsCompared(prep, actual), "text/csv", "csv");
+            journal.Attach("row differences", RowDifference.ToCsv(differences), "text/csv", "csv");
+            return new DrillOutcome(prep.Target, restore.BackupId, checks, timings);
+        });
+        // On the drill itself, not inside a step, so tools find it at the top of the result.
+        journal.Attach("timings.json", outcome.Timings.ToJson(), "application/json", "json");
+        return outcome;
+    }
+
+    private Task<PreTargetMarkers> WriteMarkersAsync(Npgsql.NpgsqlConnection db) =>
+        journal.StepAsync("Write marker rows before the target", async () =>
+        {
+            var markers = await SourceWorkload.WriteMarkersAsync(db, DrillId);
+            journal.Progress($"markers ids {string.Join(", ", markers.Ids)} in transaction {markers.TransactionId}");
+            return markers;
+        });
+
+    private async Task<(RecoveryTarget, DateTimeOffset, TableSnapshot, PostTargetChanges, TimeSpan)> FixedTargetAsync(
+        Npgsql.NpgsqlConnection db, BackupRun backup, PreTargetMarkers markers, CancellationToken ct)
+    {
+        var (target, clock, expected) = await journal.StepAsync($"Set the {kind.Id()} target and record the source's state at it", async () =>
+        {
+            var backupId = backup.Backup.BackupId;
+            RecoveryTarget t = kind switch
+            {
+                RecoveryTargetKind.Time => RecoveryTarget.Time(await SourceWorkload.ServerClockAsync(db)),
+                RecoveryTargetKind.Lsn => RecoveryTarget.Lsn(await db.ExecuteScalarAsync<string>("SELECT pg_current_wal_insert_lsn()::text") ?? ""),
+                RecoveryTargetKind.Xid => RecoveryTarget.Xid(markers.TransactionId, backupId),
+                RecoveryTargetKind.Name => RecoveryTarget.Name(await db.ExecuteScalarAsync<string>(
+                    "SELECT @n FROM pg_create_restore_point(@n)", new { n = $"restoredrills-{DrillId}" }) ?? "", backupId),
+                RecoveryTargetKind.Immediate => RecoveryTarget.Immediate(backupId),
+                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "latest has its own path"),
+            };
+            var targetClock = kind == RecoveryTargetKind.Immediate ? backup.Backup.EndTime : await SourceWorkload.ServerClockAsync(db);
+            var snapshot = await TableSnapshot.ReadAsync(db);
+            journal.Progress($"target {t}; {snapshot.Rows.Count} rows expected");
+            return (t, targetClock, snapshot);
+        });
+        var changes = await ChangeDataAfterTargetAsync(db, expected);
+        var lag = await journal.StepAsync("Switch WAL and wait until it is archived (pg_stat_archiver)",
+            () => Source.SwitchWalAndWaitArchivedAsync(platform.Settings.Timeouts.WalArchived, ct));
+        return (target, clock, expected, changes, lag);
+    }
+
+    /// <summary>
+    /// Latest: everything archived is the target. Changes committed after the last archived WAL switch sit in a
+    /// segment that was never archived: they are absent from any restore, and their age is the real RPO.
+    /// </summary>
+    private async Task<(RecoveryTarget, DateTimeOffset, TableSnapshot, PostTargetChanges, TimeSpan)> LatestTargetAsync(
+        Npgsql.NpgsqlConnection db, CancellationToken ct)
+    {
+        var lag = await journal.StepAsync("Switch WAL and wait until it is archived (pg_stat_archiver): the end of the archive is the target",
+            () => Source.SwitchWalAndWaitArchivedAsync(platform.Settings.Timeouts.WalArchived, ct));
+        var expected = await TableSnapshot.ReadAsync(db);
+        var changes = await ChangeDataAfterTargetAsync(db, expected);
+        var lastSourceCommit = await SourceWorkload.ServerClockAsync(db);
+        return (RecoveryTarget.Latest(), lastSourceCommit, expected, changes, lag);
+    }
+
+    private Task<PostTargetChanges> ChangeDataAfterTargetAsync(Npgsql.NpgsqlConnection db, TableSnapshot expected) =>
+        journal.StepAsync("Change data after the target: insert, update and delete rows (each must be absent from the restore)", async () =>
+        {
+            var changes = await SourceWorkload.ApplyChangesAfterTargetAsync(db, DrillId, expected);
+            journal.Progress($"after target: inserted {string.Join(",", changes.InsertedIds)}; updated {string.Join(",", changes.UpdatedIds)}; deleted {string.Join(",", changes.DeletedIds)}");
+            return changes;
+        });
+
+    /// <summary>barman lists backup end times to the second: a time target must lie a full second after the end.</summary>
+    private static async Task WaitPastBackupEndAsync(Npgsql.NpgsqlConnection db, BaseBackup backup, CancellationToken ct)
+    {
+        var earliest = backup.EndTime + BackupSelector.EndTimeResolution + TimeSpan.FromMilliseconds(50);
+        var now = await SourceWorkload.ServerClockAsync(db);
+        if (now < earliest) await Task.Delay(earliest - now, ct);
+    }
+
+    private static string RowsCompared(DrillPreparation prep, TableSnapshot actual)
+    {
+        var ids = BackupTestSeed.CanonicalNames.Select(n => prep.Expected.Rows.Values.FirstOrDefault(r => r.Name == n)?.Id ?? -1)
+            .Concat(prep.Markers.Ids).Concat(prep.Changes.InsertedIds).Concat(prep.Changes.UpdatedIds).Concat(prep.Changes.DeletedIds)
+            .Where(id => id > 0).Distinct().Order();
+        var csv = new StringBuilder("id,role,expected_name,restored_name,equal\n");
+        foreach (var id in ids)
+        {
+            var role = prep.Markers.Ids.Contains(id) ? "marker before target"
+                : prep.Changes.InsertedIds.Contains(id) ? "inserted after target"
+                : prep.Changes.UpdatedIds.Contains(id) ? "updated after target"
+                : prep.Changes.DeletedIds.Contains(id) ? "deleted after target" : "canonical";
+            prep.Expected.Rows.TryGetValue(id, out var expected);
+            actual.Rows.TryGetValue(id, out var restored);
+            csv.Append($"{id},{role},\"{expected?.Name}\",\"{restored?.Name}\",{(expected == restored ? "yes" : "no")}\n");
+        }
+        return csv.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Restored is not null) await Restored.DisposeAsync();
+        if (_source is not null) await _source.DisposeAsync();
+    }
+}

@@ -1,0 +1,60 @@
+using Dapper;
+using Npgsql;
+using RestoreDrills.Seeding;
+
+namespace RestoreDrills.Drills;
+
+/// <summary>
+/// The writes a drill makes on its source around the recovery target: marker rows before it, then after it
+/// rows inserted, existing rows updated and existing rows deleted (each its own commit). A correct restore
+/// has every marker and none of the later changes.
+/// </summary>
+public static class SourceWorkload
+{
+    public const int ChangesPerKind = 3;
+
+    /// <summary>Inserts the marker rows in one transaction; returns their ids and that transaction's id.</summary>
+    public static async Task<PreTargetMarkers> WriteMarkersAsync(NpgsqlConnection db, string drillId)
+    {
+        await using var tx = await db.BeginTransactionAsync();
+        var xid = await db.ExecuteScalarAsync<long>("SELECT pg_current_xact_id()::text::bigint", transaction: tx);
+        var ids = new List<int>();
+        for (var i = 1; i <= ChangesPerKind; i++)
+            ids.Add(await db.ExecuteScalarAsync<int>("INSERT INTO backup_test (name) VALUES (@name) RETURNING id",
+                new { name = $"drill:{drillId}:before-target:{i}" }, tx));
+        await tx.CommitAsync();
+        return new PreTargetMarkers(ids, xid);
+    }
+
+    /// <summary>
+    /// Changes that must NOT be restored: inserts, updates and deletes of generated rows (never canonical rows
+    /// or markers), chosen from the expected snapshot so they are known to exist at the target.
+    /// </summary>
+    public static async Task<PostTargetChanges> ApplyChangesAfterTargetAsync(NpgsqlConnection db, string drillId, TableSnapshot atTarget)
+    {
+        var generated = atTarget.Rows.Values
+            .Where(r => r.Name is { } n && !BackupTestSeed.CanonicalNames.Contains(n) && !n.StartsWith("drill:", StringComparison.Ordinal))
+            .OrderBy(r => r.Id).ToList();
+        if (generated.Count < 2 * ChangesPerKind)
+            throw new InvalidOperationException($"backup_test has {generated.Count} generated rows; the drill needs at least {2 * ChangesPerKind}");
+        var toUpdate = generated.Take(ChangesPerKind).Select(r => r.Id).ToList();
+        var toDelete = generated.TakeLast(ChangesPerKind).Select(r => r.Id).ToList();
+
+        var inserted = new List<int>();
+        for (var i = 1; i <= ChangesPerKind; i++)
+            inserted.Add(await db.ExecuteScalarAsync<int>("INSERT INTO backup_test (name) VALUES (@name) RETURNING id",
+                new { name = $"drill:{drillId}:after-target:{i}" }));
+        await db.ExecuteAsync("UPDATE backup_test SET name = name || ' (changed after target)', created_at = created_at + interval '1 day' WHERE id = ANY(@ids)",
+            new { ids = toUpdate });
+        await db.ExecuteAsync("DELETE FROM backup_test WHERE id = ANY(@ids)", new { ids = toDelete });
+        return new PostTargetChanges(inserted, toUpdate, toDelete);
+    }
+
+    /// <summary>The server's clock now, the reference for RPO and for time targets.</summary>
+    public static async Task<DateTimeOffset> ServerClockAsync(NpgsqlConnection db) =>
+        new(DateTime.SpecifyKind(await db.ExecuteScalarAsync<DateTime>("SELECT clock_timestamp()"), DateTimeKind.Utc)); // timestamptz arrives as UTC
+}
+
+public sealed record PreTargetMarkers(IReadOnlyList<int> Ids, long TransactionId);
+
+public sealed record PostTargetChanges(IReadOnlyList<int> InsertedIds, IReadOnlyList<int> UpdatedIds, IReadOnlyList<int> DeletedIds);

@@ -1,0 +1,79 @@
+using DotNet.Testcontainers.Builders;
+using DotNet.Testcontainers.Networks;
+using RestoreDrills.Configuration;
+
+namespace RestoreDrills.Platforms.Containers;
+
+/// <summary>
+/// The throwaway-containers platform of one drill run: a bridge network of its own, Azurite as the Azure Blob
+/// endpoint, and the PostgreSQL containers the drills start on it. Disposing it removes every container and
+/// the network, and a sweep by the run's label catches anything a failed start left half-made.
+/// </summary>
+public sealed class ContainersPlatform : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _instances = [];
+    private readonly INetwork _network;
+
+    private ContainersPlatform(string runId, DrillSettings settings, INetwork network, AzuriteObjectStore store)
+    {
+        RunId = runId;
+        Settings = settings;
+        _network = network;
+        Store = store;
+    }
+
+    public string RunId { get; }
+    public DrillSettings Settings { get; }
+    public AzuriteObjectStore Store { get; }
+    public IReadOnlyDictionary<string, string> Labels => ResourceLabels.For(RunId);
+
+    public static async Task<ContainersPlatform> StartAsync(DrillSettings settings, string runId, CancellationToken ct)
+    {
+        var labels = ResourceLabels.For(runId);
+        var network = new NetworkBuilder().WithName($"restoredrills-{runId}").WithLabel(labels).Build();
+        try
+        {
+            await network.CreateAsync(ct);
+            var store = await AzuriteObjectStore.StartAsync(settings.AzuriteImage, network, labels, settings.Timeouts.ContainerStart, ct);
+            return new ContainersPlatform(runId, settings, network, store);
+        }
+        catch
+        {
+            await ResourceSweeper.SweepRunAsync(runId, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>A source archiving under its own server name, so no two drills share an archive path.</summary>
+    public async Task<SourceInstance> StartSourceAsync(string serverName, CancellationToken ct) =>
+        Track(await SourceInstance.StartAsync(Settings.PostgresImage, _network, Store.LocationFor(serverName), Labels,
+            Settings.Timeouts.ContainerStart, ct));
+
+    public async Task<RestoredInstance> CreateRestoredAsync(SourceInstance source, CancellationToken ct) =>
+        Track(await RestoredInstance.CreateAsync(Settings.PostgresImage, _network, source.Store,
+            SourceInstance.Superuser, source.Password, SourceInstance.Database, Labels, Settings.Timeouts.ContainerStart, ct));
+
+    private T Track<T>(T instance) where T : IAsyncDisposable
+    {
+        lock (_instances) _instances.Add(instance);
+        return instance;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<IAsyncDisposable> instances;
+        lock (_instances) { instances = [.. _instances]; _instances.Clear(); }
+        foreach (var instance in instances)
+            await DisposeQuietly(instance);
+        await DisposeQuietly(Store);
+        await DisposeQuietly(_network);
+        // Whatever a half-finished start left behind (a container created but never tracked).
+        await ResourceSweeper.SweepRunAsync(RunId, CancellationToken.None);
+    }
+
+    private static async Task DisposeQuietly(IAsyncDisposable resource)
+    {
+        try { await resource.DisposeAsync(); }
+        catch (Exception) { /* the label sweep that follows removes it */ }
+    }
+}

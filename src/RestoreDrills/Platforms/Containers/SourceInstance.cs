@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using Dapper;
+using DotNet.Testcontainers.Networks;
+using Npgsql;
+using RestoreDrills.Backups;
+using RestoreDrills.Drills;
+using RestoreDrills.ObjectStore;
+using RestoreDrills.Reporting;
+using Testcontainers.PostgreSql;
+
+namespace RestoreDrills.Platforms.Containers;
+
+/// <summary>
+/// The source: PostgreSQL 15 with production-like durability and data checksums, archiving every WAL segment
+/// with barman-cloud-wal-archive (gzip) to the object store, as a CNPG instance does.
+/// </summary>
+public sealed class SourceInstance : IAsyncDisposable
+{
+    public const string Database = "app";
+    public const string Superuser = "postgres";
+
+    private readonly PostgreSqlContainer _container;
+    private readonly BarmanCloudCommands _barman;
+
+    private SourceInstance(PostgreSqlContainer container, ObjectStoreLocation store, string password)
+    {
+        _container = container;
+        Store = store;
+        Password = password;
+        _barman = new BarmanCloudCommands(store);
+    }
+
+    public ObjectStoreLocation Store { get; }
+    public string Password { get; }
+
+    public static async Task<SourceInstance> StartAsync(string image, INetwork network, ObjectStoreLocation store,
+        IReadOnlyDictionary<string, string> labels, TimeSpan timeout, CancellationToken ct)
+    {
+        var password = SecretMasker.Register("pw-" + Guid.NewGuid().ToString("N"));
+        var barman = new BarmanCloudCommands(store);
+        var container = new PostgreSqlBuilder(image)
+            .WithDatabase(Database)
+            .WithUsername(Superuser)
+            .WithPassword(password)
+            .WithNetwork(network)
+            .WithLabel(labels)
+            .WithEnvironment("POSTGRES_INITDB_ARGS", "--data-checksums")
+            .WithEnvironment(store.CredentialsEnvironment)
+            // The module turns durability off for speed; a restore drill must run its source as production does.
+            // Later -c arguments win, so these override the module's fsync/full_page_writes/synchronous_commit=off.
+            .WithCommand("-c", "fsync=on", "-c", "full_page_writes=on", "-c", "synchronous_commit=on")
+            .WithCommand("-c", "wal_level=replica", "-c", "archive_mode=on", "-c", "archive_command=" + barman.WalArchiveCommand)
+            .Build();
+        using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        startTimeout.CancelAfter(timeout);
+        await container.StartAsync(startTimeout.Token);
+        return new SourceInstance(container, store, password);
+    }
+
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(_container.GetConnectionString());
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>The settings that make the source a fair test (durability, checksums, archiving), as evidence.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> DurabilitySettingsAsync(CancellationToken ct)
+    {
+        await using var db = await OpenAsync(ct);
+        var rows = await db.QueryAsync<(string Name, string Setting)>(
+            "SELECT name, setting FROM pg_settings WHERE name = ANY(@names) ORDER BY name",
+            new { names = new[] { "fsync", "full_page_writes", "synchronous_commit", "data_checksums", "wal_level", "archive_mode", "server_version" } });
+        return rows.ToDictionary(r => r.Name, r => r.Setting);
+    }
+
+    /// <summary>Takes a base backup with barman-cloud-backup (gzip) and returns it as the store lists it.</summary>
+    public async Task<BackupRun> BackUpAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(timeout);
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            await ContainerCommands.RunAsync(_container, _barman.Backup(Superuser, Database), "barman-cloud-backup", limit.Token);
+        }
+        catch (ContainerCommandException e)
+        {
+            throw new DrillFailure(FailureCause.BackupFailed, $"barman-cloud-backup failed: {e.Message}", e.Output);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new DrillFailure(FailureCause.BackupFailed, $"barman-cloud-backup did not complete within {timeout.TotalSeconds:0} s (RESTOREDRILLS_TIMEOUT_BACKUP_SECONDS)");
+        }
+        var duration = watch.Elapsed;
+        var listing = await ListBackupsAsync(ct);
+        var backups = BaseBackup.ParseListing(listing);
+        var newest = backups.Where(b => b.Status == "DONE").MaxBy(b => b.EndTime)
+            ?? throw new DrillFailure(FailureCause.BackupFailed, "barman-cloud-backup exited 0 but the store lists no completed backup", listing);
+        return new BackupRun(newest, duration, listing);
+    }
+
+    public async Task<string> ListBackupsAsync(CancellationToken ct) =>
+        (await ContainerCommands.RunAsync(_container, _barman.BackupList(), "barman-cloud-backup-list", ct)).Stdout;
+
+    /// <summary>
+    /// Closes the current WAL segment and waits until pg_stat_archiver reports it archived (not a sleep).
+    /// Returns the archive lag: switch until archived.
+    /// </summary>
+    public async Task<TimeSpan> SwitchWalAndWaitArchivedAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        await using var db = await OpenAsync(ct);
+        var watch = Stopwatch.StartNew();
+        var segment = await db.ExecuteScalarAsync<string>("SELECT pg_walfile_name(pg_switch_wal())");
+        while (true)
+        {
+            var archiver = await db.QuerySingleAsync<(string? LastArchived, string? LastFailed, DateTime? LastFailedTime)>(
+                "SELECT last_archived_wal, last_failed_wal, last_failed_time FROM pg_stat_archiver");
+            if (archiver.LastArchived is { } done && string.CompareOrdinal(done, segment) >= 0)
+                return watch.Elapsed;
+            if (watch.Elapsed > timeout)
+            {
+                var failing = archiver.LastFailed is null ? "" : $"; archive_command last failed on {archiver.LastFailed} at {archiver.LastFailedTime:O}";
+                throw new DrillFailure(FailureCause.WalArchivingFailed,
+                    $"WAL segment {segment} was not archived within {timeout.TotalSeconds:0} s (RESTOREDRILLS_TIMEOUT_WAL_ARCHIVED_SECONDS){failing}");
+            }
+            await Task.Delay(100, ct);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _container.DisposeAsync();
+}
+
+/// <summary>A base backup just taken: what the store lists for it, how long it took, and the listing as evidence.</summary>
+public sealed record BackupRun(BaseBackup Backup, TimeSpan Duration, string Listing);

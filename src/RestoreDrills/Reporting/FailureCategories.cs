@@ -1,0 +1,33 @@
+using RestoreDrills.Drills;
+using RestoreDrills.Reporting.Allure;
+
+namespace RestoreDrills.Reporting;
+
+/// <summary>
+/// Sorts failures by cause. A failed drill's message starts with its category's name ("Restore failure: ..."),
+/// and categories.json matches on that prefix, so the report groups failures the way an auditor asks.
+/// </summary>
+public static class FailureCategories
+{
+    public const string Infrastructure = "Infrastructure or setup problem";
+
+    public static string Name(FailureCause cause) => cause switch
+    {
+        FailureCause.BackupFailed => "Backup failure",
+        FailureCause.WalArchivingFailed => "WAL archiving failure",
+        FailureCause.RestoreFailed => "Restore failure",
+        FailureCause.TargetNotReached => "Recovery target not reached",
+        FailureCause.IntegrityViolation => "Integrity violation",
+        FailureCause.BudgetExceeded => "Timing budget exceeded",
+        _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, null),
+    };
+
+    public static string Message(FailureCause cause, string detail) => $"{Name(cause)}: {detail}";
+
+    public static IReadOnlyList<AllureCategory> All =>
+    [
+        .. Enum.GetValues<FailureCause>().Select(c =>
+            new AllureCategory(Name(c), [AllureStatus.Failed], $"(?s){System.Text.RegularExpressions.Regex.Escape(Name(c))}:.*")),
+        new AllureCategory(Infrastructure, [AllureStatus.Broken]),
+    ];
+}

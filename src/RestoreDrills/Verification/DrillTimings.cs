@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RestoreDrills.Verification;
+
+/// <summary>
+/// The drill's measured times, in seconds. Written as timings.json (backupSeconds, restoreSeconds, rpoSeconds,
+/// ...) so tools can read them from the report.
+/// </summary>
+public sealed record DrillTimings(
+    double BackupSeconds,
+    double WalArchiveLagSeconds,
+    double DownloadSeconds,
+    double RestoreSeconds,
+    double RpoSeconds)
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true,
+        NumberHandling = JsonNumberHandling.Strict,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this with
+    {
+        BackupSeconds = Math.Round(BackupSeconds, 3), WalArchiveLagSeconds = Math.Round(WalArchiveLagSeconds, 3),
+        DownloadSeconds = Math.Round(DownloadSeconds, 3), RestoreSeconds = Math.Round(RestoreSeconds, 3), RpoSeconds = Math.Round(RpoSeconds, 3),
+    }, Json);
+
+    /// <summary>RPO: how much committed work before the target the restore lacks (never negative).</summary>
+    public static double Rpo(DateTimeOffset targetClock, DateTimeOffset? lastReplayedCommit) =>
+        lastReplayedCommit is { } last ? Math.Max(0, (targetClock - last).TotalSeconds) : 0;
+}

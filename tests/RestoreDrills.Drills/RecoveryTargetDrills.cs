@@ -1,0 +1,41 @@
+using NUnit.Framework;
+using RestoreDrills.Drills;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
+
+namespace RestoreDrills.Drills.Containers;
+
+/// <summary>
+/// The restore drills, one per recovery target, each the whole runbook on throwaway containers:
+/// seed → back up → set the target → change data after it → restore to the target → verify → report.
+/// </summary>
+[TestFixture]
+[Category("Drill")]
+public sealed class RecoveryTargetDrills
+{
+    public static IEnumerable<TestCaseData> Drills() =>
+        DrillCatalog.RecoveryTargets.Select(d => new TestCaseData(d.Kind).SetName($"{d.Id} {d.Title}").SetDescription(d.Proves));
+
+    [TestCaseSource(nameof(Drills))]
+    [AllureDrill]
+    public async Task Backup_restores_to_its_recovery_target(RecoveryTargetKind kind)
+    {
+        var journal = AllureDrillAttribute.Journal;
+        await using var drill = new RestoreDrill(DrillRun.Platform, kind, journal);
+
+        DrillOutcome outcome;
+        try
+        {
+            outcome = await drill.RunAsync(DrillRun.Token);
+        }
+        catch (DrillFailure failure)
+        {
+            Assert.Fail(FailureCategories.Message(failure.Cause, failure.Message));
+            return;
+        }
+
+        journal.Progress(outcome.Passed ? "drill passed" : "drill FAILED");
+        Assert.That(outcome.Failures, Is.Empty,
+            () => FailureCategories.Message(outcome.Cause!.Value, outcome.FailureMessage));
+    }
+}

@@ -1,0 +1,59 @@
+using NUnit.Framework;
+using RestoreDrills.Configuration;
+using RestoreDrills.Platforms.Containers;
+using RestoreDrills.Reporting;
+using RestoreDrills.Reporting.Allure;
+
+// In the global namespace so it wraps every drill in the assembly (NUnit rule for [SetUpFixture]).
+
+/// <summary>
+/// One drill run: reads and checks the settings before any work, sweeps what killed runs left behind, starts
+/// the containers platform (network + Azurite) once for all drills, and removes everything at the end,
+/// also when a drill fails or the run is cancelled.
+/// </summary>
+[SetUpFixture]
+public sealed class DrillRun
+{
+    private static ContainersPlatform? _platform;
+    private static readonly CancellationTokenSource Cancellation = new();
+
+    public static string RunId { get; } = DateTime.UtcNow.ToString("MMddHHmmss") + "-" + Guid.NewGuid().ToString("N")[..6];
+    public static DrillSettings Settings { get; private set; } = null!;
+    public static AllureResultsWriter Results { get; private set; } = null!;
+    public static CancellationToken Token => Cancellation.Token;
+
+    public static ContainersPlatform Platform =>
+        _platform ?? throw new InvalidOperationException("the containers platform did not start: see the set-up error");
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        Settings = DrillSettings.Read(new SettingsReader(name => TestContext.Parameters.Get(name)), RepositoryPaths.DefaultResultsDirectory);
+        Results = new AllureResultsWriter(Settings.ResultsDirectory);
+        RunReport.WriteRunFiles(Results, Settings, RunId);
+
+        ContainerEnvironment.ApplyDefaults();
+        // A cancelled or killed run: remove what it started before the process goes.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => SweepOnExit();
+        Console.CancelKeyPress += (_, _) => { Cancellation.Cancel(); SweepOnExit(); };
+
+        await ResourceSweeper.SweepLeftoversAsync(Token);
+        TestContext.Progress.WriteLine($"[run {RunId}] starting the containers platform (network, Azurite {Settings.AzuriteImage})");
+        _platform = await ContainersPlatform.StartAsync(Settings, RunId, Token);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_platform is not null) await _platform.DisposeAsync();
+        _platform = null;
+        await ResourceSweeper.SweepRunAsync(RunId);
+        TestContext.Progress.WriteLine($"[run {RunId}] removed every container and network of this run");
+    }
+
+    private static void SweepOnExit()
+    {
+        try { ResourceSweeper.SweepRunAsync(RunId).Wait(TimeSpan.FromSeconds(20)); }
+        catch (Exception) { /* the next run's leftover sweep removes it */ }
+    }
+}
