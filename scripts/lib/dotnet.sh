@@ -1,0 +1,21 @@
+# The .NET SDK is the one thing a machine must bring (it is not in Debian's archive).
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+rd_ensure_dotnet() {
+  command -v dotnet >/dev/null || rd_die "the .NET 10 SDK is missing: install it (https://dot.net), then run this again"
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+}
+
+# rd_dotnet_test <log-file> <dotnet test arguments...>: runs tests with live progress, keeps the output.
+rd_dotnet_test() {
+  local log="$1"; shift
+  dotnet test "$@" --settings "$RD_ROOT/nunit.runsettings" --logger "console;verbosity=normal" 2>&1 \
+    | grep --line-buffered -v '^ \[testcontainers.org' | tee "$log"
+  return "${PIPESTATUS[0]}"
+}
+
+# Sums the per-project "Passed: N / Failed: N / Skipped: N" lines of dotnet test into one closing line.
+rd_test_totals() {
+  awk '/^ +Passed: [0-9]+$/ {p+=$2} /^ +Failed: [0-9]+$/ {f+=$2} /^ +Skipped: [0-9]+$/ {s+=$2}
+       END {printf "%d passed, %d failed, %d skipped\n", p, f, s}' "$1"
+}

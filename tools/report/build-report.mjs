@@ -1,0 +1,63 @@
+// Builds the single-file HTML report from Allure results, then makes it safe to open anywhere:
+// - removes the analytics snippet Allure 3 embeds (the report must make no outside request);
+// - fails when the generator read fewer results than the folder holds (Allure 3 skips unreadable files silently);
+// - prints a drill-run summary for humans (drill, status, RTO) read from the results and their timings.json.
+// Usage: node build-report.mjs <results-dir> <report-dir> <history-file>
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync } from "node:fs";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const [resultsDir, reportDir, historyFile] = process.argv.slice(2).map((p) => resolve(p));
+if (!resultsDir || !reportDir || !historyFile) {
+  console.error("usage: node build-report.mjs <results-dir> <report-dir> <history-file>");
+  process.exit(2);
+}
+const resultFiles = existsSync(resultsDir) ? readdirSync(resultsDir).filter((f) => f.endsWith("-result.json")) : [];
+if (resultFiles.length === 0) {
+  console.error(`no Allure results in ${resultsDir}: did the drills run?`);
+  process.exit(1);
+}
+
+mkdirSync(dirname(historyFile), { recursive: true });
+const config = join(reportDir, "..", ".allurerc.json");
+mkdirSync(reportDir, { recursive: true });
+writeFileSync(config, JSON.stringify({
+  name: "RestoreDrills",
+  output: reportDir,
+  historyPath: historyFile,
+  plugins: { awesome: { options: { singleFile: true, reportName: "RestoreDrills: restore drills" } } },
+}, null, 2));
+execFileSync(process.execPath, [join(here, "node_modules", "allure", "cli.js"), "generate", "--config", config, resultsDir],
+  { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, NO_COLOR: "1" } });
+
+const indexPath = join(reportDir, "index.html");
+let html = readFileSync(indexPath, "utf8");
+html = html
+  .replace(/<script[^>]*src="https:\/\/www\.googletagmanager\.com[^"]*"[^>]*><\/script>/g, "")
+  .replace(/<script>\s*window\.dataLayer[\s\S]*?<\/script>/g, "");
+const outside = html.match(/(?:src|href)="(?:https?:)?\/\/[^"]+"/g) ?? [];
+if (outside.length > 0) {
+  console.error(`the report still refers to outside addresses: ${outside.slice(0, 3).join(", ")}`);
+  process.exit(1);
+}
+writeFileSync(indexPath, html);
+
+const summary = JSON.parse(readFileSync(join(reportDir, "summary.json"), "utf8"));
+if (summary.stats.total !== resultFiles.length) {
+  console.error(`the report shows ${summary.stats.total} results but ${resultFiles.length} were written: some could not be read`);
+  process.exit(1);
+}
+
+const rows = resultFiles.map((f) => JSON.parse(readFileSync(join(resultsDir, f), "utf8"))).map((r) => {
+  const timings = (r.attachments ?? []).find((a) => a.name === "timings.json");
+  const t = timings ? JSON.parse(readFileSync(join(resultsDir, timings.source), "utf8")) : null;
+  return { name: r.name, status: r.status, rto: t ? `${t.restoreSeconds.toFixed(1)} s` : "-", rpo: t ? `${t.rpoSeconds.toFixed(1)} s` : "-",
+           cause: r.status === "passed" ? "" : (r.statusDetails?.message ?? "").split("\n")[0].slice(0, 100) };
+}).sort((a, b) => a.name.localeCompare(b.name));
+const width = Math.max(...rows.map((r) => r.name.length));
+console.log(`\nDrill run: ${rows.filter((r) => r.status === "passed").length} of ${rows.length} passed`);
+for (const r of rows)
+  console.log(`  ${r.status.toUpperCase().padEnd(7)} ${r.name.padEnd(width)}  RTO ${r.rto.padStart(7)}  RPO ${r.rpo.padStart(7)}  ${r.cause}`);
+console.log(`Report: ${indexPath}`);
