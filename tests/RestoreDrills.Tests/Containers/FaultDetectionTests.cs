@@ -1,0 +1,141 @@
+using Dapper;
+using NUnit.Framework;
+using RestoreDrills.Drills;
+using RestoreDrills.Platforms.Containers;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
+using RestoreDrills.Verification;
+
+namespace RestoreDrills.Tests.Containers;
+
+/// <summary>
+/// A real drill (time target), then faults injected into the data the drill restored: each must turn the
+/// verdict red with its cause in the result message, and green again once undone. Proves the drill cannot
+/// pass a restore that is wrong in any of these ways.
+/// </summary>
+[TestFixture]
+[Category("Containers")]
+[NonParallelizable]
+public sealed class FaultDetectionTests
+{
+    private RestoreDrill _drill = null!;
+    private DrillPreparation _prep = null!;
+    private DrillRestore _restore = null!;
+
+    [OneTimeSetUp]
+    public async Task RestoreOnceAsync()
+    {
+        var journal = new DrillJournal(ContainersRun.Scratch, TestContext.Progress, "fault-tests");
+        _drill = new RestoreDrill(ContainersRun.Platform, RecoveryTargetKind.Time, journal);
+        _prep = await _drill.PrepareAsync(CancellationToken.None);
+        _restore = await _drill.RestoreAsync(_prep, CancellationToken.None);
+    }
+
+    [OneTimeTearDown]
+    public async Task RemoveAsync() => await _drill.DisposeAsync();
+
+    private Task<DrillOutcome> VerifyAsync() => _drill.VerifyAsync(_prep, _restore, CancellationToken.None);
+
+    private async Task OnRestoredAsync(string sql, object? args = null)
+    {
+        await using var db = await _drill.Restored!.OpenAsync(CancellationToken.None);
+        await db.ExecuteAsync(sql, args);
+    }
+
+    private static string ResultMessage(DrillOutcome outcome) => FailureCategories.Message(outcome.Cause!.Value, outcome.FailureMessage);
+
+    [Test, Order(1)]
+    public async Task A_faithful_restore_passes()
+    {
+        var outcome = await VerifyAsync();
+        Assert.That(outcome.Passed, Is.True, outcome.FailureMessage);
+    }
+
+    [Test, Order(2)]
+    public async Task A_row_written_after_the_target_present_in_the_restore_fails_the_drill()
+    {
+        var id = _prep.Changes.InsertedIds[0];
+        await OnRestoredAsync("INSERT INTO backup_test (id, name) VALUES (@id, 'written after the target')", new { id });
+        try
+        {
+            var outcome = await VerifyAsync();
+            Assert.That(outcome.Passed, Is.False);
+            Assert.That(ResultMessage(outcome), Does.StartWith("Integrity violation:")
+                .And.Contain($"rows inserted after the target are absent: row(s) inserted after the target are present: id={id} name=written after the target"));
+        }
+        finally
+        {
+            await OnRestoredAsync("DELETE FROM backup_test WHERE id = @id", new { id });
+        }
+        Assert.That((await VerifyAsync()).Passed, Is.True, "green again once the fault is undone");
+    }
+
+    [Test, Order(3)]
+    public async Task A_missing_canonical_row_fails_the_drill()
+    {
+        await OnRestoredAsync("UPDATE backup_test SET name = 'renamed' WHERE name = 'working_backup_system'");
+        try
+        {
+            var outcome = await VerifyAsync();
+            Assert.That(ResultMessage(outcome), Does.Contain("canonical row(s) missing from backup_test: working_backup_system"));
+        }
+        finally
+        {
+            await OnRestoredAsync("UPDATE backup_test SET name = 'working_backup_system' WHERE name = 'renamed'");
+        }
+    }
+
+    [Test, Order(4)]
+    public async Task A_replayed_delete_and_a_lost_marker_fail_the_drill()
+    {
+        var deleted = _prep.Changes.DeletedIds[0];
+        var marker = _prep.Markers.Ids[0];
+        var rows = (await QueryRestoredAsync("SELECT id, name, created_at FROM backup_test WHERE id = ANY(@ids)", new[] { deleted, marker })).ToList();
+        await OnRestoredAsync("DELETE FROM backup_test WHERE id = ANY(@ids)", new { ids = new[] { deleted, marker } });
+        try
+        {
+            var message = ResultMessage(await VerifyAsync());
+            Assert.That(message, Does.Contain($"row(s) deleted after the target are missing or altered: ids {deleted}")
+                .And.Contain($"marker row(s) written before the target missing or altered: ids {marker}")
+                .And.Contain("2 row(s) differ (2 missing)"));
+        }
+        finally
+        {
+            foreach (var r in rows)
+                await OnRestoredAsync("INSERT INTO backup_test (id, name, created_at) VALUES (@id, @name, @created_at)",
+                    new { id = (int)r.id, name = (string)r.name, created_at = (DateTime)r.created_at });
+        }
+        Assert.That((await VerifyAsync()).Passed, Is.True);
+    }
+
+    [Test, Order(5)]
+    public async Task An_exceeded_budget_fails_the_drill_with_the_measured_time()
+    {
+        var outcome = await VerifyAsync();
+        var tight = ContainersRun.Platform.Settings.Budgets with { Rto = TimeSpan.FromMilliseconds(1) };
+        var checks = BudgetChecks.Evaluate(outcome.Timings, tight);
+        var failed = new DrillOutcome(outcome.Target, outcome.BackupId, checks, outcome.Timings);
+        Assert.That(ResultMessage(failed), Does.StartWith("Timing budget exceeded:")
+            .And.Contain($"RTO (download to promoted) {outcome.Timings.RestoreSeconds:0.000} s exceeds the budget of 0.001 s"));
+    }
+
+    [Test, Order(6)]
+    public async Task A_target_beyond_the_archive_fails_with_postgres_own_cause_after_start_returned()
+    {
+        // A time target later than every commit: pg_ctl start returns 0, then recovery ends early and stops.
+        await using var restored = await ContainersRun.Platform.CreateRestoredAsync(_drill.Source, CancellationToken.None);
+        await restored.DownloadBaseBackupAsync(_restore.BackupId, TimeSpan.FromMinutes(5), CancellationToken.None);
+        await restored.ConfigureRecoveryAsync(RecoveryTarget.Time(DateTimeOffset.UtcNow.AddHours(1)), CancellationToken.None);
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => restored.RecoverAsync(TimeSpan.FromMinutes(5), CancellationToken.None));
+        Assert.That(failure!.Cause, Is.EqualTo(FailureCause.TargetNotReached));
+        Assert.That(FailureCategories.Message(failure.Cause, failure.Message),
+            Does.StartWith("Recovery target not reached: PostgreSQL stopped during recovery:")
+                .And.Contain(RestoredInstance.TargetNotReachedMessage));
+    }
+
+    private async Task<IEnumerable<dynamic>> QueryRestoredAsync(string sql, int[] ids)
+    {
+        await using var db = await _drill.Restored!.OpenAsync(CancellationToken.None);
+        return (await db.QueryAsync(sql, new { ids })).ToList();
+    }
+}

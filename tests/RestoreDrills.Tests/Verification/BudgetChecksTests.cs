@@ -1,0 +1,69 @@
+using NUnit.Framework;
+using RestoreDrills.Configuration;
+using RestoreDrills.Drills;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
+using RestoreDrills.Verification;
+
+namespace RestoreDrills.Tests.Verification;
+
+public sealed class BudgetChecksTests
+{
+    private static readonly DrillBudgets Budgets = new()
+    {
+        Backup = TimeSpan.FromSeconds(10), Rto = TimeSpan.FromSeconds(20), Rpo = TimeSpan.FromSeconds(1), WalArchiveLag = TimeSpan.FromSeconds(5),
+    };
+
+    [Test]
+    public void Times_within_their_budgets_pass()
+    {
+        Assert.That(BudgetChecks.Evaluate(new DrillTimings(9.9, 4.9, 1, 20, 1), Budgets).Where(c => !c.Passed), Is.Empty);
+    }
+
+    [Test]
+    public void An_exceeded_rto_fails_the_drill_as_a_budget_failure_naming_the_setting()
+    {
+        var checks = BudgetChecks.Evaluate(new DrillTimings(1, 1, 1, 20.5, 0), Budgets);
+        var outcome = new DrillOutcome(RecoveryTarget.Latest(), "b", checks, new DrillTimings(1, 1, 1, 20.5, 0));
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Passed, Is.False);
+            Assert.That(outcome.Cause, Is.EqualTo(FailureCause.BudgetExceeded));
+            Assert.That(FailureCategories.Message(outcome.Cause!.Value, outcome.FailureMessage),
+                Does.StartWith("Timing budget exceeded: 1 of 4 checks failed")
+                    .And.Contain("RTO (download to promoted) 20.500 s exceeds the budget of 20 s (RESTOREDRILLS_BUDGET_RTO_SECONDS)"));
+        });
+    }
+
+    [Test]
+    public void A_data_fault_outranks_a_budget_fault()
+    {
+        var checks = new[] { CheckResult.Fail("x", "row missing"), CheckResult.Fail("RTO within budget", "slow") };
+        Assert.That(new DrillOutcome(RecoveryTarget.Latest(), "b", checks, new DrillTimings(0, 0, 0, 0, 0)).Cause,
+            Is.EqualTo(FailureCause.IntegrityViolation));
+    }
+
+    [Test]
+    public void Rpo_is_target_minus_last_replayed_commit_and_never_negative()
+    {
+        var target = new DateTimeOffset(2026, 1, 1, 0, 0, 10, TimeSpan.Zero);
+        Assert.Multiple(() =>
+        {
+            Assert.That(DrillTimings.Rpo(target, target.AddSeconds(-2.5)), Is.EqualTo(2.5).Within(1e-9));
+            Assert.That(DrillTimings.Rpo(target, target.AddSeconds(1)), Is.Zero);
+            Assert.That(DrillTimings.Rpo(target, null), Is.Zero);
+        });
+    }
+
+    [Test]
+    public void Timings_json_has_the_names_tools_read()
+    {
+        var json = System.Text.Json.JsonDocument.Parse(new DrillTimings(1.23456, 2, 3, 4.5, 0.1).ToJson()).RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(json.GetProperty("backupSeconds").GetDouble(), Is.EqualTo(1.235));
+            Assert.That(json.GetProperty("restoreSeconds").GetDouble(), Is.EqualTo(4.5));
+            Assert.That(json.GetProperty("rpoSeconds").GetDouble(), Is.EqualTo(0.1));
+        });
+    }
+}
