@@ -33,6 +33,7 @@ public sealed class AzuriteObjectStore : IAsyncDisposable
         SecretMasker.Register(AccountKey);
         var container = new ContainerBuilder(image)
             .WithNetwork(network)
+            .WithLogger(ContainerEnvironment.Logger)
             .WithNetworkAliases(NetworkAlias)
             .WithPortBinding(BlobPort, assignRandomHostPort: true)
             .WithLabel(labels)

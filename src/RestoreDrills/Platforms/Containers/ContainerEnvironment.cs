@@ -9,6 +9,15 @@ namespace RestoreDrills.Platforms.Containers;
 /// </summary>
 public static class ContainerEnvironment
 {
+    /// <summary>
+    /// Testcontainers' own log of every exec would bury the drill's progress lines, so it is off unless
+    /// RESTOREDRILLS_TESTCONTAINERS_LOG=true (for debugging the platform).
+    /// </summary>
+    public static Microsoft.Extensions.Logging.ILogger Logger =>
+        Environment.GetEnvironmentVariable("RESTOREDRILLS_TESTCONTAINERS_LOG") == "true"
+            ? DotNet.Testcontainers.ConsoleLogger.Instance
+            : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     public static void ApplyDefaults()
     {
         // Ryuk's image cannot be pulled where no registry is reachable; cleanup is ours (ResourceSweeper).

@@ -30,7 +30,7 @@ public sealed class ContainersPlatform : IAsyncDisposable
     public static async Task<ContainersPlatform> StartAsync(DrillSettings settings, string runId, CancellationToken ct)
     {
         var labels = ResourceLabels.For(runId);
-        var network = new NetworkBuilder().WithName($"restoredrills-{runId}").WithLabel(labels).Build();
+        var network = new NetworkBuilder().WithName($"restoredrills-{runId}").WithLabel(labels).WithLogger(ContainerEnvironment.Logger).Build();
         try
         {
             await network.CreateAsync(ct);

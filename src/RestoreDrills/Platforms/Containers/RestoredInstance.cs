@@ -48,6 +48,7 @@ public sealed class RestoredInstance : IAsyncDisposable
     {
         var container = new ContainerBuilder(image)
             .WithNetwork(network)
+            .WithLogger(ContainerEnvironment.Logger)
             .WithLabel(labels)
             .WithPortBinding(PostgresPort, assignRandomHostPort: true)
             .WithEnvironment(store.CredentialsEnvironment)

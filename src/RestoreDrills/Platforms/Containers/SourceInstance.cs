@@ -43,6 +43,7 @@ public sealed class SourceInstance : IAsyncDisposable
             .WithUsername(Superuser)
             .WithPassword(password)
             .WithNetwork(network)
+            .WithLogger(ContainerEnvironment.Logger)
             .WithLabel(labels)
             .WithEnvironment("POSTGRES_INITDB_ARGS", "--data-checksums")
             .WithEnvironment(store.CredentialsEnvironment)
