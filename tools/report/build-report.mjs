@@ -23,8 +23,15 @@ if (resultFiles.length === 0) {
 mkdirSync(dirname(historyFile), { recursive: true });
 const config = join(reportDir, "..", ".allurerc.json");
 mkdirSync(reportDir, { recursive: true });
+// Allure 3's awesome report reads categories only from its config: take them from the results' categories.json.
+const categoriesFile = join(resultsDir, "categories.json");
+const categories = existsSync(categoriesFile)
+  ? JSON.parse(readFileSync(categoriesFile, "utf8")).map(({ name, matchedStatuses, messageRegex }) =>
+      ({ name, matchedStatuses, ...(messageRegex ? { messageRegex } : {}) }))
+  : undefined;
 writeFileSync(config, JSON.stringify({
   name: "RestoreDrills",
+  ...(categories ? { categories } : {}),
   output: reportDir,
   historyPath: historyFile,
   plugins: { awesome: { options: { singleFile: true, reportName: "RestoreDrills: restore drills" } } },

@@ -24,10 +24,16 @@ public static class FailureCategories
 
     public static string Message(FailureCause cause, string detail) => $"{Name(cause)}: {detail}";
 
+    /// <summary>
+    /// Written so both generators agree: Allure 2 (Java) matches the whole message, Allure 3 (JavaScript)
+    /// searches it; JavaScript has no inline (?s), hence [\s\S] for "anything, newlines too".
+    /// </summary>
+    public static string MessagePattern(FailureCause cause) => $"^{Name(cause)}:[\\s\\S]*";
+
     public static IReadOnlyList<AllureCategory> All =>
     [
         .. Enum.GetValues<FailureCause>().Select(c =>
-            new AllureCategory(Name(c), [AllureStatus.Failed], $"(?s){System.Text.RegularExpressions.Regex.Escape(Name(c))}:.*")),
+            new AllureCategory(Name(c), [AllureStatus.Failed], MessagePattern(c))),
         new AllureCategory(Infrastructure, [AllureStatus.Broken]),
     ];
 }

@@ -40,11 +40,14 @@ public sealed class DrillRun
         await ResourceSweeper.SweepLeftoversAsync(Token);
         TestContext.Progress.WriteLine($"[run {RunId}] starting the containers platform (network, Azurite {Settings.AzuriteImage})");
         _platform = await ContainersPlatform.StartAsync(Settings, RunId, Token);
+        RunFacts.Record("postgres.image", await DockerEngine.DescribeImageAsync(Settings.PostgresImage, Token));
+        RunFacts.Record("objectstore.image", await DockerEngine.DescribeImageAsync(Settings.AzuriteImage, Token));
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
+        RunReport.WriteEnvironment(Results, Settings, RunId);
         if (_platform is not null) await _platform.DisposeAsync();
         _platform = null;
         await ResourceSweeper.SweepRunAsync(RunId);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using RestoreDrills.Configuration;
 using RestoreDrills.Reporting;
 using RestoreDrills.Reporting.Allure;
@@ -7,25 +8,28 @@ public static class RunReport
 {
     public static void WriteRunFiles(AllureResultsWriter results, DrillSettings settings, string runId)
     {
-        results.WriteEnvironment(new Dictionary<string, string>
+        results.WriteExecutor(CiExecutor.Detect(Environment.GetEnvironmentVariable, runId));
+        results.WriteCategories(FailureCategories.All);
+        WriteEnvironment(results, settings, runId);
+    }
+
+    /// <summary>Written at the start and again at the end, when the versions learnt during the run are known.</summary>
+    public static void WriteEnvironment(AllureResultsWriter results, DrillSettings settings, string runId)
+    {
+        var environment = new Dictionary<string, string>
         {
             ["platform"] = "containers (Testcontainers)",
             ["postgres.image"] = settings.PostgresImage,
             ["objectstore.image"] = settings.AzuriteImage,
             ["objectstore"] = "Azure Blob Storage (Azurite emulator)",
-            ["seed.random_seed"] = settings.SeedRandomSeed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["seed.rows"] = settings.SeedRowCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["seed.random_seed"] = settings.SeedRandomSeed.ToString(CultureInfo.InvariantCulture),
+            ["seed.rows"] = settings.SeedRowCount.ToString(CultureInfo.InvariantCulture),
             ["run.id"] = runId,
             ["runner.host"] = Environment.MachineName,
+            ["runner.os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
             ["runner.dotnet"] = Environment.Version.ToString(),
-        });
-        var ci = Environment.GetEnvironmentVariable("CI") is "true" or "1";
-        results.WriteExecutor(new AllureExecutor(
-            Name: Environment.GetEnvironmentVariable("RESTOREDRILLS_EXECUTOR_NAME") ?? (ci ? "CI" : "local run"),
-            Type: ci ? "ci" : "local",
-            BuildName: Environment.GetEnvironmentVariable("RESTOREDRILLS_BUILD_NAME") ?? runId,
-            BuildUrl: Environment.GetEnvironmentVariable("RESTOREDRILLS_BUILD_URL"),
-            ReportName: "RestoreDrills"));
-        results.WriteCategories(FailureCategories.All);
+        };
+        foreach (var (name, value) in RunFacts.All) environment[name] = value;
+        results.WriteEnvironment(environment);
     }
 }

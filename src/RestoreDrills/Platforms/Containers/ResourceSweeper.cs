@@ -1,6 +1,5 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using DotNet.Testcontainers.Configurations;
 
 namespace RestoreDrills.Platforms.Containers;
 
@@ -21,7 +20,7 @@ public static class ResourceSweeper
 
     private static async Task SweepAsync(Func<IDictionary<string, string>, bool> shouldRemove, CancellationToken ct)
     {
-        using var client = CreateClient();
+        using var client = DockerEngine.CreateClient();
         var byProject = new Dictionary<string, IDictionary<string, bool>>
         {
             ["label"] = new Dictionary<string, bool> { [ResourceLabels.Project + "=true"] = true },
@@ -39,15 +38,6 @@ public static class ResourceSweeper
         var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = byProject }, ct);
         foreach (var volume in (volumes.Volumes ?? []).Where(v => shouldRemove(v.Labels)))
             await IgnoreNotFound(() => client.Volumes.RemoveAsync(volume.Name, force: true, ct));
-    }
-
-    private static DockerClient CreateClient()
-    {
-        // The same endpoint (and DOCKER_API_VERSION) Testcontainers uses.
-        var builder = TestcontainersSettings.OS.DockerEndpointAuthConfig.GetDockerClientBuilder(Guid.Empty);
-        if (Environment.GetEnvironmentVariable("DOCKER_API_VERSION") is { } v && System.Version.TryParse(v, out var version))
-            builder = builder.WithApiVersion(version);
-        return builder.Build();
     }
 
     private static bool ProcessIsAlive(string pid) =>

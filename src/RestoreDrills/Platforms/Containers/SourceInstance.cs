@@ -75,6 +75,10 @@ public sealed class SourceInstance : IAsyncDisposable
         return rows.ToDictionary(r => r.Name, r => r.Setting);
     }
 
+    /// <summary>The barman-cloud version inside the source image (e.g. "barman-cloud-backup 3.4.0").</summary>
+    public async Task<string> BarmanVersionAsync(CancellationToken ct) =>
+        (await ContainerCommands.RunAsync(_container, ["barman-cloud-backup", "--version"], "barman-cloud-backup --version", ct)).Stdout.Trim();
+
     /// <summary>Takes a base backup with barman-cloud-backup (gzip) and returns it as the store lists it.</summary>
     public async Task<BackupRun> BackUpAsync(TimeSpan timeout, CancellationToken ct)
     {
