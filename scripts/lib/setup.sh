@@ -14,6 +14,7 @@ rd_setup() {
   export TESTCONTAINERS_RYUK_DISABLED="${TESTCONTAINERS_RYUK_DISABLED:-true}"
   rd_phase "drill images" rd_ensure_images
   rd_ensure_report_tool
+  export RESTOREDRILLS_NODE="$RD_NODE"
 }
 
 # Removes every container, network and volume a drill run left behind (a run killed before its own cleanup).

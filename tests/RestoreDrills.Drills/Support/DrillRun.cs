@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using RestoreDrills;
 using RestoreDrills.Configuration;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.Reporting;

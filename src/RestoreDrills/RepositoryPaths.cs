@@ -1,3 +1,5 @@
+namespace RestoreDrills;
+
 /// <summary>Where the repository is, found from the test binaries, so results land in artifacts/ whatever the working folder.</summary>
 public static class RepositoryPaths
 {
