@@ -22,10 +22,12 @@ public sealed class FaultDetectionTests
     private DrillPreparation _prep = null!;
     private DrillRestore _restore = null!;
 
+    private readonly StringWriter _progress = new();
+
     [OneTimeSetUp]
     public async Task RestoreOnceAsync()
     {
-        var journal = new DrillJournal(ContainersRun.Scratch, TestContext.Progress, "fault-tests");
+        var journal = new DrillJournal(ContainersRun.Scratch, _progress, "fault-tests");
         _drill = new RestoreDrill(ContainersRun.Platform, RecoveryTargetKind.Time, journal);
         _prep = await _drill.PrepareAsync(CancellationToken.None);
         _restore = await _drill.RestoreAsync(_prep, CancellationToken.None);
@@ -131,6 +133,20 @@ public sealed class FaultDetectionTests
         Assert.That(FailureCategories.Message(failure.Cause, failure.Message),
             Does.StartWith("Recovery target not reached: PostgreSQL stopped during recovery:")
                 .And.Contain(RestoredInstance.TargetNotReachedMessage));
+    }
+
+    [Test, Order(7)]
+    public void No_secret_appears_in_the_report_files_or_the_progress_output()
+    {
+        var connection = ContainersRun.Platform.Store.NetworkConnectionString;
+        var accountKey = connection.Split(';').Single(p => p.StartsWith("AccountKey=", StringComparison.Ordinal))["AccountKey=".Length..];
+        string[] secrets = [accountKey, connection, _drill.Source.Password];
+        var written = Directory.GetFiles(ContainersRun.Scratch.ResultsDirectory).Select(f => (Path.GetFileName(f), File.ReadAllText(f)))
+            .Append(("progress output", _progress.ToString())).ToList();
+        Assert.That(written.Sum(w => w.Item2.Length), Is.GreaterThan(10_000), "the drill wrote its evidence (recovery log, listings, settings)");
+        foreach (var (name, text) in written)
+            foreach (var secret in secrets)
+                Assert.That(text, Does.Not.Contain(secret), $"{name} holds a secret");
     }
 
     private async Task<IEnumerable<dynamic>> QueryRestoredAsync(string sql, int[] ids)
