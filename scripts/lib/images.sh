@@ -26,12 +26,12 @@ rd_ensure_image() {
   local image="$1" dir="$RD_ROOT/fixtures/images/$2" prepare="${3:-}"
   case "$image" in
     restoredrills/*) ;;
-    *) docker image inspect "$image" >/dev/null 2>&1 || rd_phase "pulling $image" docker pull -q "$image"; return ;;
+    *) docker image inspect "$image" >/dev/null 2>&1 || rd_phase "pulling $image" docker pull -q "$image"; return $? ;;
   esac
   local hash; hash=$(rd_context_hash "$dir")
   [ "$(rd_image_label "$image" restoredrills.context-hash)" = "$hash" ] && return 0
-  rd_ensure_base_image
-  [ -n "$prepare" ] && "$prepare" "$dir"
+  rd_ensure_base_image || return 1
+  if [ -n "$prepare" ]; then "$prepare" "$dir" || return 1; fi
   rd_phase "building image $image" docker build -q --network host \
     --build-arg "BASE_IMAGE=$RD_BASE_IMAGE" --label "restoredrills.context-hash=$hash" -t "$image" "$dir" >/dev/null
 }
@@ -43,6 +43,6 @@ rd_prepare_azurite() { # pinned node_modules from the lock file, installed once
 }
 
 rd_ensure_images() {
-  rd_ensure_image "$RD_POSTGRES_IMAGE" postgres
-  rd_ensure_image "$RD_AZURITE_IMAGE" azurite rd_prepare_azurite
+  rd_ensure_image "$RD_POSTGRES_IMAGE" postgres || return 1
+  rd_ensure_image "$RD_AZURITE_IMAGE" azurite rd_prepare_azurite || return 1
 }

@@ -7,22 +7,28 @@ source "$(dirname "${BASH_SOURCE[0]}")/dotnet.sh"
 
 rd_setup() {
   mkdir -p "$RD_ARTIFACTS"
-  rd_ensure_dotnet
-  rd_phase "docker engine" rd_ensure_docker
+  rd_ensure_dotnet || return 1
+  rd_phase "docker engine" rd_ensure_docker || return 1
   # Testcontainers asks for a newer API than some engines speak (Debian's 20.10: 1.41): use the engine's own.
   export DOCKER_API_VERSION="${DOCKER_API_VERSION:-$(docker version --format '{{.Server.APIVersion}}')}"
   export TESTCONTAINERS_RYUK_DISABLED="${TESTCONTAINERS_RYUK_DISABLED:-true}"
-  rd_phase "drill images" rd_ensure_images
-  rd_ensure_report_tool
+  rd_phase "drill images" rd_ensure_images || return 1
+  rd_ensure_report_tool || return 1
   export RESTOREDRILLS_NODE="$RD_NODE"
 }
 
-# Removes every container, network and volume a drill run left behind (a run killed before its own cleanup).
-rd_sweep_leftovers() {
+# This script invocation's id: every container and network its drills start carries it (org.restoredrills.session),
+# so the script sweeps and counts only its own, never another run's on the same engine.
+export RESTOREDRILLS_SESSION="${RESTOREDRILLS_SESSION:-s$(date -u +%Y%m%d%H%M%S)-$$}"
+
+rd_session_containers() { docker ps -aq --filter "label=org.restoredrills.session=$RESTOREDRILLS_SESSION"; }
+
+# Removes every container and network of this session (a run killed before its own cleanup).
+rd_sweep_session() {
   local ids
-  ids=$(docker ps -aq --filter label=org.restoredrills=true)
+  ids=$(rd_session_containers)
   [ -n "$ids" ] && docker rm -f -v $ids >/dev/null
-  ids=$(docker network ls -q --filter label=org.restoredrills=true)
+  ids=$(docker network ls -q --filter "label=org.restoredrills.session=$RESTOREDRILLS_SESSION")
   [ -n "$ids" ] && docker network rm $ids >/dev/null
   return 0
 }

@@ -38,7 +38,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
         var settings = platform.Settings;
         _source = await journal.StepAsync("Start the source: PostgreSQL archiving WAL with barman-cloud (gzip) to Azure Blob Storage", async () =>
         {
-            var source = await platform.StartSourceAsync(DrillId, ct);
+            var source = _source = await platform.StartSourceAsync(DrillId, ct); // owned from here: disposed even if a check below fails
             var durability = await source.DurabilitySettingsAsync(ct);
             var barman = await source.BarmanVersionAsync(ct);
             journal.Attach("source settings", string.Join('\n', durability.Select(d => $"{d.Key} = {d.Value}").Append($"barman-cloud = {barman}")));
@@ -91,7 +91,15 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
         {
             var listing = await Source.ListBackupsAsync(ct);
             journal.Attach("backups in the store", listing, "application/json", "json");
-            var chosen = BackupSelector.Select(BaseBackup.ParseListing(listing), prep.Target);
+            BaseBackup chosen;
+            try
+            {
+                chosen = BackupSelector.Select(BaseBackup.ParseListing(listing), prep.Target);
+            }
+            catch (BackupSelectionException e)
+            {
+                throw new DrillFailure(FailureCause.RestoreFailed, $"no base backup to restore from: {e.Message}", listing);
+            }
             journal.Progress($"restoring from backup {chosen.BackupId} (ended {chosen.EndTime:O}) to {prep.Target}");
             return chosen.BackupId;
         });

@@ -22,7 +22,8 @@ public static class FailureCategories
         _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, null),
     };
 
-    public static string Message(FailureCause cause, string detail) => $"{Name(cause)}: {detail}";
+    /// <summary>The result message of a failed drill (masked: NUnit prints it as it is).</summary>
+    public static string Message(FailureCause cause, string detail) => SecretMasker.Apply($"{Name(cause)}: {detail}");
 
     /// <summary>
     /// Written so both generators agree: Allure 2 (Java) matches the whole message, Allure 3 (JavaScript)

@@ -26,7 +26,11 @@ public sealed record DrillTimings(
         DownloadSeconds = Math.Round(DownloadSeconds, 3), RestoreSeconds = Math.Round(RestoreSeconds, 3), RpoSeconds = Math.Round(RpoSeconds, 3),
     }, Json);
 
-    /// <summary>RPO: how much committed work before the target the restore lacks (never negative).</summary>
+    /// <summary>
+    /// RPO: how much committed work before the target the restore lacks (never negative). No replayed commit
+    /// means the restore stopped at the base backup's end: exact for an immediate target (RPO 0); for any other
+    /// target the markers written after the backup are then missing, and the marker check fails the drill.
+    /// </summary>
     public static double Rpo(DateTimeOffset targetClock, DateTimeOffset? lastReplayedCommit) =>
         lastReplayedCommit is { } last ? Math.Max(0, (targetClock - last).TotalSeconds) : 0;
 }

@@ -48,10 +48,16 @@ public sealed class DrillRun
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        RunReport.WriteEnvironment(Results, Settings, RunId);
-        if (_platform is not null) await _platform.DisposeAsync();
-        _platform = null;
-        await ResourceSweeper.SweepRunAsync(RunId);
+        try
+        {
+            RunReport.WriteEnvironment(Results, Settings, RunId);
+        }
+        finally
+        {
+            if (_platform is not null) await _platform.DisposeAsync();
+            _platform = null;
+            await ResourceSweeper.SweepRunAsync(RunId);
+        }
         TestContext.Progress.WriteLine($"[run {RunId}] removed every container and network of this run");
     }
 

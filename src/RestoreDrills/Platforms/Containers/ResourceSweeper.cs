@@ -12,13 +12,39 @@ public static class ResourceSweeper
 {
     /// <summary>Removes everything labelled with <paramref name="runId"/>.</summary>
     public static Task SweepRunAsync(string runId, CancellationToken ct = default) =>
-        SweepAsync(labels => labels.TryGetValue(ResourceLabels.Run, out var run) && run == runId, ct);
+        SweepAsync((labels, _) => labels.TryGetValue(ResourceLabels.Run, out var run) && run == runId, ct);
 
-    /// <summary>Removes what earlier runs left behind: resources whose owning process no longer exists.</summary>
-    public static Task SweepLeftoversAsync(CancellationToken ct = default) =>
-        SweepAsync(labels => !labels.TryGetValue(ResourceLabels.OwnerPid, out var pid) || !ProcessIsAlive(pid), ct);
+    /// <summary>
+    /// Removes what earlier runs left behind: resources started on this host by a process that no longer runs
+    /// (or whose pid now belongs to another process). Another host's resources (a shared engine) are left alone
+    /// unless they are older than <see cref="ForeignLeftoverAge"/>.
+    /// </summary>
+    public static Task SweepLeftoversAsync(CancellationToken ct = default) => SweepAsync(IsLeftover, ct);
 
-    private static async Task SweepAsync(Func<IDictionary<string, string>, bool> shouldRemove, CancellationToken ct)
+    public static readonly TimeSpan ForeignLeftoverAge = TimeSpan.FromHours(24);
+
+    private static bool IsLeftover(IDictionary<string, string> labels, DateTime created)
+    {
+        if (labels.TryGetValue(ResourceLabels.Host, out var host) && host != ResourceLabels.ThisHost)
+            return DateTime.UtcNow - created > ForeignLeftoverAge;
+        if (!labels.TryGetValue(ResourceLabels.OwnerPid, out var pid) || !int.TryParse(pid, out var id)) return true;
+        labels.TryGetValue(ResourceLabels.OwnerStart, out var start);
+        return !OwnerIsAlive(id, start);
+    }
+
+    private static bool OwnerIsAlive(int pid, string? startTicks)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited && (string.IsNullOrEmpty(startTicks) || ResourceLabels.StartTicks(process) == startTicks);
+        }
+        catch (ArgumentException) { return false; }           // no such process
+        catch (InvalidOperationException) { return false; }   // exited while we looked
+    }
+
+    private static async Task SweepAsync(Func<IDictionary<string, string>, DateTime, bool> shouldRemove, CancellationToken ct)
     {
         using var client = DockerEngine.CreateClient();
         var byProject = new Dictionary<string, IDictionary<string, bool>>
@@ -27,32 +53,23 @@ public static class ResourceSweeper
         };
 
         var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = byProject }, ct);
-        foreach (var container in containers.Where(c => shouldRemove(c.Labels)))
+        foreach (var container in containers.Where(c => shouldRemove(c.Labels, c.Created)))
             await IgnoreNotFound(() => client.Containers.RemoveContainerAsync(container.ID,
                 new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct));
 
         var networks = await client.Networks.ListNetworksAsync(new NetworksListParameters { Filters = byProject }, ct);
-        foreach (var network in networks.Where(n => shouldRemove(n.Labels)))
+        foreach (var network in networks.Where(n => shouldRemove(n.Labels, n.Created)))
             await IgnoreNotFound(() => client.Networks.DeleteNetworkAsync(network.ID, ct));
 
         var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = byProject }, ct);
-        foreach (var volume in (volumes.Volumes ?? []).Where(v => shouldRemove(v.Labels)))
+        foreach (var volume in (volumes.Volumes ?? []).Where(v => shouldRemove(v.Labels, DateTime.TryParse(v.CreatedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var c) ? c : DateTime.MinValue)))
             await IgnoreNotFound(() => client.Volumes.RemoveAsync(volume.Name, force: true, ct));
-    }
-
-    private static bool ProcessIsAlive(string pid) =>
-        int.TryParse(pid, out var id) && (id == Environment.ProcessId || Directory.Exists($"/proc/{id}") || OtherOsProcessExists(id));
-
-    private static bool OtherOsProcessExists(int id)
-    {
-        if (OperatingSystem.IsLinux()) return false; // /proc already answered
-        try { using var p = System.Diagnostics.Process.GetProcessById(id); return !p.HasExited; }
-        catch (ArgumentException) { return false; }
     }
 
     private static async Task IgnoreNotFound(Func<Task> remove)
     {
         try { await remove(); }
-        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound) { }
+        // Gone already, or being removed by an overlapping sweep: either way it is going.
+        catch (DockerApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict) { }
     }
 }

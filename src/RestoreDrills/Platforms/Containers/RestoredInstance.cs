@@ -123,7 +123,7 @@ public sealed class RestoredInstance : IAsyncDisposable
             catch (NpgsqlException e)
             {
                 lastError = e; // not accepting connections yet, or stopped: ask the process
-                if (!await IsRunningAsync(ct))
+                if (!await IsRunningAsync(ct) && (watch.Elapsed > StartGrace || ShowsStop(await RecoveryLogAsync(ct))))
                     throw await RecoveryStoppedAsync(ct);
             }
             await Task.Delay(200, ct);
@@ -132,6 +132,16 @@ public sealed class RestoredInstance : IAsyncDisposable
             $"recovery did not end within {timeout.TotalSeconds:0} s (RESTOREDRILLS_TIMEOUT_RECOVERY_SECONDS); last answer: {lastError?.Message}",
             await RecoveryLogAsync(ct));
     }
+
+    /// <summary>
+    /// Right after `pg_ctl -W start` the server may not have written its pid file yet: "not running" counts as
+    /// stopped only once the log says so, or after this grace.
+    /// </summary>
+    private static readonly TimeSpan StartGrace = TimeSpan.FromSeconds(10);
+
+    private static bool ShowsStop(string log) =>
+        log.Contains("FATAL:", StringComparison.Ordinal) || log.Contains("PANIC:", StringComparison.Ordinal)
+        || log.Contains("database system is shut down", StringComparison.Ordinal);
 
     public async Task<string> RecoveryLogAsync(CancellationToken ct) =>
         (await _container.ExecAsync(["cat", RecoveryLog], ct)).Stdout;

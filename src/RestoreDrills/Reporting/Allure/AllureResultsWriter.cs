@@ -15,6 +15,9 @@ public sealed class AllureResultsWriter
     private static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        // Keeps '+', '&', '=' as they are, so a key or SAS token in any field is still found by the masking that
+        // runs on the serialised text (the default encoder would write \u002B and \u0026).
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         WriteIndented = true,
