@@ -34,7 +34,6 @@ public static class ResourceSweeper
 
     private static bool OwnerIsAlive(int pid, string? startTicks)
     {
-        if (pid == Environment.ProcessId) return true;
         try
         {
             using var process = System.Diagnostics.Process.GetProcessById(pid);
