@@ -104,6 +104,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
             return chosen.BackupId;
         });
 
+        if (Restored is not null) await Restored.DisposeAsync(); // a drill restores again: one restored server at a time
         Restored = await platform.CreateRestoredAsync(Source, ct);
         var watch = Stopwatch.StartNew();
         await journal.StepAsync($"Download base backup {backupId} into a new container (barman-cloud-restore)",
@@ -138,7 +139,16 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
         var outcome = await journal.StepAsync("Verify the restored data and the timings", async () =>
         {
             await using var db = await (Restored ?? throw new InvalidOperationException("RestoreAsync comes first")).OpenAsync(ct);
-            var actual = await TableSnapshot.ReadAsync(db);
+            TableSnapshot actual;
+            try
+            {
+                actual = await TableSnapshot.ReadAsync(db);
+            }
+            catch (Npgsql.PostgresException e)
+            {
+                // A page that fails its checksum, a relation file the restore never wrote, a missing table.
+                throw new DrillFailure(FailureCause.IntegrityViolation, $"backup_test cannot be read on the restored server: {e.SqlState} {e.MessageText}");
+            }
             var archiveMode = await db.ExecuteScalarAsync<string>("SHOW archive_mode") ?? "";
             var differences = RowDifference.Between(prep.Expected, actual);
 

@@ -1,6 +1,7 @@
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Networks;
 using RestoreDrills.Configuration;
+using RestoreDrills.ObjectStore;
 
 namespace RestoreDrills.Platforms.Containers;
 
@@ -49,8 +50,9 @@ public sealed class ContainersPlatform : IAsyncDisposable
         Track(await SourceInstance.StartAsync(Settings.PostgresImage, _network, Store.LocationFor(serverName), Labels,
             Settings.Timeouts.ContainerStart, ct));
 
-    public async Task<RestoredInstance> CreateRestoredAsync(SourceInstance source, CancellationToken ct) =>
-        Track(await RestoredInstance.CreateAsync(Settings.PostgresImage, _network, source.Store,
+    /// <summary>A new, empty server to restore the source's backups into (from <paramref name="store"/> when given).</summary>
+    public async Task<RestoredInstance> CreateRestoredAsync(SourceInstance source, CancellationToken ct, ObjectStoreLocation? store = null) =>
+        Track(await RestoredInstance.CreateAsync(Settings.PostgresImage, _network, store ?? source.Store,
             SourceInstance.Superuser, source.Password, SourceInstance.Database, Labels, Settings.Timeouts.ContainerStart, ct));
 
     private T Track<T>(T instance) where T : IAsyncDisposable

@@ -76,7 +76,7 @@ public sealed class RestoredInstance : IAsyncDisposable
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new DrillFailure(FailureCause.RestoreFailed,
-                $"barman-cloud-restore of backup {backupId} did not finish within {timeout.TotalSeconds:0} s (RESTOREDRILLS_TIMEOUT_RESTORE_DOWNLOAD_SECONDS)");
+                $"barman-cloud-restore of backup {backupId} did not finish within {timeout.TotalSeconds:0.###} s (RESTOREDRILLS_TIMEOUT_RESTORE_DOWNLOAD_SECONDS)");
         }
     }
 
@@ -129,7 +129,7 @@ public sealed class RestoredInstance : IAsyncDisposable
             await Task.Delay(200, ct);
         }
         throw new DrillFailure(FailureCause.RestoreFailed,
-            $"recovery did not end within {timeout.TotalSeconds:0} s (RESTOREDRILLS_TIMEOUT_RECOVERY_SECONDS); last answer: {lastError?.Message}",
+            $"recovery did not end within {timeout.TotalSeconds:0.###} s (RESTOREDRILLS_TIMEOUT_RECOVERY_SECONDS); last answer: {lastError?.Message}",
             await RecoveryLogAsync(ct));
     }
 

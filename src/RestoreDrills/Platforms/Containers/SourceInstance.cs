@@ -95,7 +95,7 @@ public sealed class SourceInstance : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new DrillFailure(FailureCause.BackupFailed, $"barman-cloud-backup did not complete within {timeout.TotalSeconds:0} s (RESTOREDRILLS_TIMEOUT_BACKUP_SECONDS)");
+            throw new DrillFailure(FailureCause.BackupFailed, $"barman-cloud-backup did not complete within {timeout.TotalSeconds:0.###} s (RESTOREDRILLS_TIMEOUT_BACKUP_SECONDS)");
         }
         var duration = watch.Elapsed;
         var listing = await ListBackupsAsync(ct);
@@ -127,7 +127,7 @@ public sealed class SourceInstance : IAsyncDisposable
             {
                 var failing = archiver.LastFailed is null ? "" : $"; archive_command last failed on {archiver.LastFailed} at {archiver.LastFailedTime:O}";
                 throw new DrillFailure(FailureCause.WalArchivingFailed,
-                    $"WAL segment {segment} was not archived within {timeout.TotalSeconds:0} s (RESTOREDRILLS_TIMEOUT_WAL_ARCHIVED_SECONDS){failing}");
+                    $"WAL segment {segment} was not archived within {timeout.TotalSeconds:0.###} s (RESTOREDRILLS_TIMEOUT_WAL_ARCHIVED_SECONDS){failing}");
             }
             await Task.Delay(100, ct);
         }

@@ -1,0 +1,241 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using Azure.Storage.Blobs;
+using NUnit.Framework;
+using RestoreDrills.Drills;
+using RestoreDrills.ObjectStore;
+using RestoreDrills.Platforms.Containers;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
+
+namespace RestoreDrills.Tests.Containers;
+
+/// <summary>
+/// Faults injected into the object store and the data a drill restores (never into the drill's code), each of
+/// which barman-cloud or PostgreSQL lets pass silently or obscurely. Every one must end the drill RED with the
+/// right category and a one-line cause. One source with two base backups (the time drill takes a second one
+/// after its target): the tests that only read come first, those that damage the store last.
+/// </summary>
+[TestFixture]
+[Category("Containers")]
+[NonParallelizable]
+public sealed class ObjectStoreFaultTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+    private RestoreDrill _drill = null!;
+    private DrillPreparation _prep = null!;
+    private IReadOnlyList<RestoreDrills.Backups.BaseBackup> _backups = [];
+
+    private ObjectStoreLocation Store => _drill.Source.Store;
+    private RestoreDrills.Backups.BaseBackup First => _backups[0];
+    private RestoreDrills.Backups.BaseBackup Second => _backups[1];
+
+    [OneTimeSetUp]
+    public async Task PrepareAsync()
+    {
+        _drill = new RestoreDrill(ContainersRun.Platform, RecoveryTargetKind.Time, new DrillJournal(ContainersRun.Scratch, TextWriter.Null, "store-faults"));
+        _prep = await _drill.PrepareAsync(CancellationToken.None);
+        _backups = RestoreDrills.Backups.BaseBackup.ParseListing(await _drill.Source.ListBackupsAsync(CancellationToken.None))
+            .OrderBy(b => b.EndTime).ToList();
+        Assert.That(_backups, Has.Count.EqualTo(2));
+    }
+
+    [OneTimeTearDown]
+    public async Task RemoveAsync() => await _drill.DisposeAsync();
+
+    private static void AssertOneLineCause(DrillFailure failure, FailureCause cause, string contains)
+    {
+        var message = FailureCategories.Message(failure.Cause, failure.Message);
+        TestContext.Progress.WriteLine($"[store faults] {TestContext.CurrentContext.Test.Name}: {message}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure.Cause, Is.EqualTo(cause), message);
+            Assert.That(message, Does.StartWith(FailureCategories.Name(cause) + ": ").And.Contain(contains));
+            Assert.That(message, Does.Not.Contain("\n"), "one line");
+        });
+    }
+
+    /// <summary>The restore half of a drill, step by step, from a store location the test chose.</summary>
+    private async Task<DrillFailure> RestoreFromAsync(ObjectStoreLocation store, string backupId, RecoveryTarget target, TimeSpan? downloadTimeout = null)
+    {
+        await using var restored = await ContainersRun.Platform.CreateRestoredAsync(_drill.Source, CancellationToken.None, store);
+        return Assert.ThrowsAsync<DrillFailure>(async () =>
+        {
+            await restored.DownloadBaseBackupAsync(backupId, downloadTimeout ?? Timeout, CancellationToken.None);
+            await restored.ConfigureRecoveryAsync(target, CancellationToken.None);
+            await restored.RecoverAsync(Timeout, CancellationToken.None);
+        })!;
+    }
+
+    /// <summary>The whole drill's restore and verification, as the drills run them, to a target of the test's choosing.</summary>
+    private async Task<DrillFailure> DrillFailsAsync(RecoveryTarget target) =>
+        Assert.ThrowsAsync<DrillFailure>(async () =>
+        {
+            var prep = _prep with { Target = target };
+            var outcome = await _drill.VerifyAsync(prep, await _drill.RestoreAsync(prep, CancellationToken.None), CancellationToken.None);
+            if (!outcome.Passed) throw new DrillFailure(outcome.Cause!.Value, outcome.FailureMessage.Replace('\n', ' '));
+        })!;
+
+    private BlobContainerClient Blobs => ContainersRun.Platform.Store.Blobs;
+
+    private async Task<string> BlobNamedAsync(string endsWith)
+    {
+        await foreach (var blob in Blobs.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, Store.ServerName + "/", CancellationToken.None))
+            if (blob.Name.EndsWith(endsWith, StringComparison.Ordinal)) return blob.Name;
+        throw new AssertionException($"no blob ending in {endsWith} under {Store.ServerName}/");
+    }
+
+    [Test, Order(1)]
+    public async Task Wrong_storage_credentials()
+    {
+        var wrongKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray());
+        var wrong = new ObjectStoreLocation(Store.DestinationPath, Store.ServerName,
+            $"DefaultEndpointsProtocol=http;AccountName={AzuriteObjectStore.Account};AccountKey={wrongKey};BlobEndpoint=http://{AzuriteObjectStore.NetworkAlias}:{AzuriteObjectStore.BlobPort}/{AzuriteObjectStore.Account};");
+        var failure = await RestoreFromAsync(wrong, First.BackupId, RecoveryTarget.Immediate(First.BackupId));
+        AssertOneLineCause(failure, FailureCause.RestoreFailed, "barman-cloud-restore");
+        Assert.That(failure.Message + failure.Evidence, Does.Not.Contain(wrongKey), "the key is masked");
+    }
+
+    [Test, Order(2)]
+    public async Task Unknown_server_name()
+    {
+        var elsewhere = new ObjectStoreLocation(Store.DestinationPath, "no-such-server", Store.ConnectionString);
+        var failure = await RestoreFromAsync(elsewhere, First.BackupId, RecoveryTarget.Immediate(First.BackupId));
+        AssertOneLineCause(failure, FailureCause.RestoreFailed, "no-such-server");
+    }
+
+    [Test, Order(3)]
+    public async Task Unknown_backup_id()
+    {
+        var failure = await RestoreFromAsync(Store, "20000101T000000", RecoveryTarget.Immediate("20000101T000000"));
+        AssertOneLineCause(failure, FailureCause.RestoreFailed, "20000101T000000");
+    }
+
+    [Test, Order(4)]
+    public async Task A_target_before_the_first_recoverability_point()
+    {
+        var failure = await DrillFailsAsync(RecoveryTarget.Time(First.BeginTime.AddHours(-1)));
+        AssertOneLineCause(failure, FailureCause.RestoreFailed, "before the first recoverability point");
+    }
+
+    [Test, Order(5)]
+    public async Task A_storage_endpoint_that_does_not_answer_is_bounded_by_the_download_timeout()
+    {
+        // Same network, a port nothing listens on: the SDK would retry for about 86 s per call.
+        var down = new ObjectStoreLocation($"http://{AzuriteObjectStore.NetworkAlias}:10001/{AzuriteObjectStore.Account}/{AzuriteObjectStore.BlobContainer}",
+            Store.ServerName, Store.ConnectionString.Replace(":10000/", ":10001/", StringComparison.Ordinal));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var failure = await RestoreFromAsync(down, First.BackupId, RecoveryTarget.Immediate(First.BackupId), downloadTimeout: TimeSpan.FromSeconds(10));
+        AssertOneLineCause(failure, FailureCause.RestoreFailed, "did not finish within 10 s");
+        Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(40)));
+    }
+
+    [Test, Order(6)]
+    public async Task A_backup_that_never_completes()
+    {
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => _drill.Source.BackUpAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None))!;
+        AssertOneLineCause(failure, FailureCause.BackupFailed, "did not complete within");
+        await Task.Delay(TimeSpan.FromSeconds(12)); // let the abandoned barman-cloud-backup finish before the store is damaged
+    }
+
+    [Test, Order(7)]
+    public async Task A_corrupt_data_page_in_the_base_backup()
+    {
+        // Flip bytes in the middle of a heap page of backup_test inside the second backup's data.tar.gz.
+        var relation = await RelationFileAsync();
+        _secondArchive = (await Blobs.GetBlobClient(await BlobNamedAsync($"/{Second.BackupId}/data.tar.gz")).DownloadContentAsync()).Value.Content.ToArray();
+        await RewriteBaseArchiveAsync(Second.BackupId, (name, content) =>
+        {
+            if (!name.EndsWith(relation, StringComparison.Ordinal)) return content;
+            Assert.That(content.Length, Is.GreaterThanOrEqualTo(8192 * 2), "backup_test spans several pages");
+            for (var i = 0; i < 64; i++) content[8192 + 1000 + i] ^= 0xFF; // page 1: no WAL replay rewrites it before the backup's end
+            return content;
+        });
+        var failure = await DrillFailsAsync(RecoveryTarget.Immediate(Second.BackupId));
+        AssertOneLineCause(failure, FailureCause.IntegrityViolation, "backup_test cannot be read");
+    }
+
+    [Order(8)]
+    [TestCase("truncated", TestName = "A_truncated_base_backup_archive")]
+    [TestCase("corrupted", TestName = "A_base_backup_archive_with_corrupt_bytes")]
+    public async Task A_damaged_base_backup_archive(string damage)
+    {
+        var blob = Blobs.GetBlobClient(await BlobNamedAsync($"/{Second.BackupId}/data.tar.gz"));
+        var bytes = _secondArchive ??= (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        var damaged = bytes.ToArray();
+        if (damage == "truncated") damaged = damaged[..(damaged.Length / 2)];
+        else for (var i = damaged.Length / 2; i < damaged.Length / 2 + 1024; i++) damaged[i] ^= 0x5A;
+        await blob.UploadAsync(new BinaryData(damaged), overwrite: true);
+        var failure = await DrillFailsAsync(RecoveryTarget.Immediate(Second.BackupId));
+        var message = FailureCategories.Message(failure.Cause, failure.Message);
+        TestContext.Progress.WriteLine($"[store faults] {damage} archive: {message}");
+        Assert.That(failure.Cause, Is.AnyOf(FailureCause.RestoreFailed, FailureCause.IntegrityViolation), message);
+        Assert.That(message, Does.Not.Contain("\n"));
+    }
+
+    private byte[]? _secondArchive;
+
+    [Test, Order(9)]
+    public async Task A_missing_wal_segment_mid_chain()
+    {
+        // The segment holding the markers and the target, after the first backup.
+        var afterBackup = NextSegment(First.EndWal);
+        await Blobs.GetBlobClient(await BlobNamedAsync($"/{afterBackup}.gz")).DeleteAsync();
+
+        var toTime = await RestoreFromAsync(Store, First.BackupId, _prep.Target with { BackupId = First.BackupId });
+        AssertOneLineCause(toTime, FailureCause.TargetNotReached, "recovery ended before configured recovery target was reached");
+
+        // To the end of the archive, PostgreSQL promotes quietly with fewer rows: the drill's checks must see it.
+        var toLatest = await DrillFailsAsync(new RecoveryTarget(RecoveryTargetKind.Latest, "", First.BackupId));
+        AssertOneLineCause(toLatest, FailureCause.IntegrityViolation, "marker row(s) written before the target missing");
+    }
+
+    [Test, Order(10)]
+    public async Task A_missing_first_wal_segment_of_a_backup()
+    {
+        await Blobs.GetBlobClient(await BlobNamedAsync($"/{First.BeginWal}.gz")).DeleteAsync();
+        var failure = await RestoreFromAsync(Store, First.BackupId, RecoveryTarget.Immediate(First.BackupId));
+        AssertOneLineCause(failure, FailureCause.RestoreFailed, "PostgreSQL stopped during recovery");
+    }
+
+    private async Task<string> RelationFileAsync()
+    {
+        await using var db = await _drill.Source.OpenAsync(CancellationToken.None);
+        await using var cmd = new Npgsql.NpgsqlCommand("SELECT pg_relation_filepath('backup_test')", db);
+        return (string)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Downloads a base backup's data.tar.gz, lets <paramref name="change"/> alter member contents, uploads it back.</summary>
+    private async Task RewriteBaseArchiveAsync(string backupId, Func<string, byte[], byte[]> change)
+    {
+        var blob = Blobs.GetBlobClient(await BlobNamedAsync($"/{backupId}/data.tar.gz"));
+        using var original = new MemoryStream((await blob.DownloadContentAsync()).Value.Content.ToArray());
+        using var rewritten = new MemoryStream();
+        await using (var gzipOut = new GZipStream(rewritten, CompressionLevel.Fastest, leaveOpen: true))
+        await using (var writer = new TarWriter(gzipOut, TarEntryFormat.Pax, leaveOpen: true))
+        await using (var gzipIn = new GZipStream(original, CompressionMode.Decompress))
+        await using (var reader = new TarReader(gzipIn))
+        {
+            while (await reader.GetNextEntryAsync(copyData: true) is { } entry)
+            {
+                if (entry.DataStream is { } data)
+                {
+                    using var buffer = new MemoryStream();
+                    await data.CopyToAsync(buffer);
+                    entry.DataStream = new MemoryStream(change(entry.Name, buffer.ToArray()));
+                }
+                await writer.WriteEntryAsync(entry);
+            }
+        }
+        await blob.UploadAsync(new BinaryData(rewritten.ToArray()), overwrite: true);
+    }
+
+    private static string NextSegment(string segment)
+    {
+        var timeline = segment[..8];
+        var log = Convert.ToUInt32(segment[8..16], 16);
+        var seg = Convert.ToUInt32(segment[16..], 16) + 1;
+        if (seg == 0x100) { seg = 0; log++; } // 16 MiB segments: 256 per log file
+        return $"{timeline}{log:X8}{seg:X8}";
+    }
+}
