@@ -34,9 +34,8 @@ public sealed class DrillRun
         RunReport.WriteRunFiles(Results, Settings, RunId);
 
         ContainerEnvironment.ApplyDefaults();
-        // A cancelled or killed run: remove what it started before the process goes.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => SweepOnExit();
-        Console.CancelKeyPress += (_, _) => { Cancellation.Cancel(); SweepOnExit(); };
+        // A cancelled run (SIGTERM, Ctrl-C) removes what it started before the process goes.
+        InterruptCleanup.Register(RunId, beforeSweep: Cancellation.Cancel);
 
         await ResourceSweeper.SweepLeftoversAsync(Token);
         TestContext.Progress.WriteLine($"[run {RunId}] starting the containers platform (network, Azurite {Settings.AzuriteImage})");
@@ -57,13 +56,8 @@ public sealed class DrillRun
             if (_platform is not null) await _platform.DisposeAsync();
             _platform = null;
             await ResourceSweeper.SweepRunAsync(RunId);
+            InterruptCleanup.Completed();
         }
         TestContext.Progress.WriteLine($"[run {RunId}] removed every container and network of this run");
-    }
-
-    private static void SweepOnExit()
-    {
-        try { ResourceSweeper.SweepRunAsync(RunId).Wait(TimeSpan.FromSeconds(20)); }
-        catch (Exception) { /* the next run's leftover sweep removes it */ }
     }
 }

@@ -22,7 +22,7 @@ public sealed class ContainersRun
     public async Task StartAsync()
     {
         ContainerEnvironment.ApplyDefaults();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => ResourceSweeper.SweepRunAsync(RunId).Wait(TimeSpan.FromSeconds(20));
+        InterruptCleanup.Register(RunId);
         var settings = DrillSettings.Read(new SettingsReader(name => TestContext.Parameters.Get(name)), Scratch.ResultsDirectory)
             with { SeedRowCount = 200 };
         await ResourceSweeper.SweepLeftoversAsync();
