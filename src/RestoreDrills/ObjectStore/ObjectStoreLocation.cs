@@ -15,6 +15,31 @@ public sealed record ObjectStoreLocation
         DestinationPath = destinationPath;
         ServerName = serverName;
         ConnectionString = SecretMasker.Register(connectionString);
+        foreach (var secret in SecretParts(connectionString)) SecretMasker.Register(secret);
+    }
+
+    /// <summary>
+    /// The parts of a connection string that are secrets on their own (a tool may print one without the rest):
+    /// the account key, the SAS token, and the SAS signature in its encoded and decoded forms.
+    /// </summary>
+    public static IEnumerable<string> SecretParts(string connectionString)
+    {
+        foreach (var part in connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var at = part.IndexOf('=');
+            if (at <= 0) continue;
+            var (name, value) = (part[..at].Trim(), part[(at + 1)..].Trim());
+            if (value.Length < 6) continue;
+            if (name.Equals("AccountKey", StringComparison.OrdinalIgnoreCase)) yield return value;
+            if (!name.Equals("SharedAccessSignature", StringComparison.OrdinalIgnoreCase)) continue;
+            yield return value.TrimStart('?');
+            foreach (var parameter in value.TrimStart('?').Split('&'))
+                if (parameter.StartsWith("sig=", StringComparison.Ordinal) && parameter.Length > 10)
+                {
+                    yield return parameter[4..];
+                    yield return Uri.UnescapeDataString(parameter[4..]);
+                }
+        }
     }
 
     public string DestinationPath { get; }

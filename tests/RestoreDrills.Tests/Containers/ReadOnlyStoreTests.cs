@@ -1,0 +1,79 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Sas;
+using NUnit.Framework;
+using RestoreDrills.Drills;
+using RestoreDrills.ObjectStore;
+using RestoreDrills.Platforms.Containers;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
+
+namespace RestoreDrills.Tests.Containers;
+
+/// <summary>
+/// Harm a drill must never do to the backups it verifies: a restore needs only read and list rights, the store
+/// refuses writes with such credentials, and after a restore the store holds exactly what it held before.
+/// </summary>
+[TestFixture]
+[Category("Containers")]
+[NonParallelizable]
+public sealed class ReadOnlyStoreTests
+{
+    private RestoreDrill _drill = null!;
+    private DrillPreparation _prep = null!;
+    private Uri _readListSas = null!;
+
+    [OneTimeSetUp]
+    public async Task PrepareAsync()
+    {
+        _drill = new RestoreDrill(ContainersRun.Platform, RecoveryTargetKind.Latest, new DrillJournal(ContainersRun.Scratch, TextWriter.Null, "read-only"));
+        _prep = await _drill.PrepareAsync(CancellationToken.None);
+        _readListSas = ContainersRun.Platform.Store.Blobs.GenerateSasUri(
+            BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List, DateTimeOffset.UtcNow.AddHours(1));
+    }
+
+    [OneTimeTearDown]
+    public async Task RemoveAsync() => await _drill.DisposeAsync();
+
+    private ObjectStoreLocation ReadListLocation() => new(_drill.Source.Store.DestinationPath, _drill.Source.Store.ServerName,
+        $"BlobEndpoint=http://{AzuriteObjectStore.NetworkAlias}:{AzuriteObjectStore.BlobPort}/{AzuriteObjectStore.Account};SharedAccessSignature={_readListSas.Query.TrimStart('?')}");
+
+    private static async Task<IReadOnlyList<string>> StoreContentsAsync()
+    {
+        var listing = new List<string>();
+        await foreach (var blob in ContainersRun.Platform.Store.Blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, null, CancellationToken.None))
+            listing.Add($"{blob.Name} {blob.Properties.ETag} {blob.Properties.ContentLength}");
+        return listing;
+    }
+
+    [Test]
+    public async Task A_restore_works_with_read_and_list_rights_only_and_changes_nothing_in_the_store()
+    {
+        var before = await StoreContentsAsync();
+        await using var restored = await ContainersRun.Platform.CreateRestoredAsync(_drill.Source, CancellationToken.None, ReadListLocation());
+        await restored.DownloadBaseBackupAsync(_prep.Backup.Backup.BackupId, TimeSpan.FromMinutes(5), CancellationToken.None);
+        await restored.ConfigureRecoveryAsync(new RecoveryTarget(RecoveryTargetKind.Latest, "", _prep.Backup.Backup.BackupId), CancellationToken.None);
+        var recovery = await restored.RecoverAsync(TimeSpan.FromMinutes(5), CancellationToken.None);
+
+        Assert.That(recovery.Timeline, Is.GreaterThan(1), "promoted after replaying WAL read with the SAS");
+        Assert.That(await StoreContentsAsync(), Is.EqualTo(before), "no blob added, changed or deleted");
+    }
+
+    [Test]
+    public void The_store_rejects_a_write_with_read_and_list_rights()
+    {
+        var sasOnHost = new BlobContainerClient(_readListSas);
+        var e = Assert.ThrowsAsync<RequestFailedException>(() =>
+            sasOnHost.UploadBlobAsync($"{_drill.Source.Store.ServerName}/write-probe", new BinaryData("must not land")));
+        Assert.That(e!.Status, Is.EqualTo(403));
+    }
+
+    [Test]
+    public void The_sas_token_is_masked_like_any_credential()
+    {
+        var token = _readListSas.Query.TrimStart('?');
+        _ = ReadListLocation(); // registering happens where credentials enter
+        Assert.That(SecretMasker.Apply($"connect with {token}"), Does.Not.Contain(token));
+    }
+}
