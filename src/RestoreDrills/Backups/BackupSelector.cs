@@ -34,8 +34,7 @@ public static class BackupSelector
                 $"no completed backup ended before the target {target} (backups: {Ids(done)}): the target is before the first recoverability point");
     }
 
-    private static DateTimeOffset ParseTime(string value) =>
-        DateTimeOffset.Parse(value.EndsWith("+00", StringComparison.Ordinal) ? value + ":00" : value, CultureInfo.InvariantCulture);
+    private static DateTimeOffset ParseTime(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
 
     private static string Ids(IEnumerable<BaseBackup> backups)
     {
