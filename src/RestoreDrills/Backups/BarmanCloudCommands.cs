@@ -25,6 +25,10 @@ public sealed class BarmanCloudCommands(ObjectStoreLocation store)
         store.DestinationPath, store.ServerName,
     ];
 
+    /// <summary>Exits non-zero when the server's WAL path already holds WAL (CNPG runs it before a new cluster archives).</summary>
+    public IList<string> CheckWalArchive() =>
+        ["barman-cloud-check-wal-archive", "--cloud-provider", Provider, store.DestinationPath, store.ServerName];
+
     public IList<string> BackupList() =>
         ["barman-cloud-backup-list", "--cloud-provider", Provider, "--format", "json", store.DestinationPath, store.ServerName];
 

@@ -20,8 +20,8 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
 {
     private SourceInstance? _source;
 
-    /// <summary>Unique per run and target: the server name, so the drill's archive path never collides.</summary>
-    public string DrillId { get; } = $"{kind.Id()}-{platform.RunId}";
+    /// <summary>Unique within the run: the server name, so the drill's archive path never collides with another drill's.</summary>
+    public string DrillId { get; } = platform.NewServerName(kind.Id());
 
     public SourceInstance Source => _source ?? throw new InvalidOperationException("the source is started by PrepareAsync");
     public RestoredInstance? Restored { get; private set; }

@@ -135,6 +135,15 @@ public sealed class FaultDetectionTests
                 .And.Contain(RestoredInstance.TargetNotReachedMessage));
     }
 
+    [Test, Order(8)]
+    public async Task The_drill_writes_nothing_on_the_source_but_its_own_table()
+    {
+        await using var db = await _drill.Source.OpenAsync(CancellationToken.None);
+        var objects = await db.QueryAsync<string>(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') ORDER BY 1");
+        Assert.That(objects, Is.EqualTo(new[] { "backup_test", "backup_test_id_seq", "backup_test_pkey" }));
+    }
+
     [Test, Order(7)]
     public void No_secret_appears_in_the_report_files_or_the_progress_output()
     {

@@ -57,12 +57,23 @@ public sealed class InterruptedRunTests
         return (containers.Count, networks.Count);
     }
 
+    /// <summary>The other run swept leftovers at its start: it must have taken this (live) run's Azurite and network for alive.</summary>
+    private static async Task AssertThisRunIsIntactAsync()
+    {
+        var (containers, networks) = await ResourcesOfRunAsync(ContainersRun.RunId);
+        Assert.That((containers > 0, networks), Is.EqualTo((true, 1)), "a live run's resources survive another run's sweep");
+    }
+
     [Test]
     public async Task A_run_killed_mid_restore_is_swept_by_the_next_run()
     {
         using var run = StartDrillRun();
         var restored = await WaitForRestoreAsync(run);
         var runId = restored.Labels[ResourceLabels.Run];
+        // SIGKILL the test host that owns the containers (it runs apart from the `dotnet test` process tree).
+        using var host = Process.GetProcessById(int.Parse(restored.Labels[ResourceLabels.OwnerPid], System.Globalization.CultureInfo.InvariantCulture));
+        host.Kill();
+        await host.WaitForExitAsync();
         run.Kill(entireProcessTree: true);
         await run.WaitForExitAsync();
 
@@ -71,6 +82,7 @@ public sealed class InterruptedRunTests
 
         await ResourceSweeper.SweepLeftoversAsync(); // what the next run does first
         Assert.That(await ResourcesOfRunAsync(runId), Is.EqualTo((0, 0)));
+        await AssertThisRunIsIntactAsync();
     }
 
     [Test]
@@ -88,5 +100,6 @@ public sealed class InterruptedRunTests
         await host.WaitForExitAsync(timeout.Token);
         await run.WaitForExitAsync(timeout.Token);
         Assert.That(await ResourcesOfRunAsync(runId), Is.EqualTo((0, 0)), "the cancelled run removed everything it started");
+        await AssertThisRunIsIntactAsync();
     }
 }

@@ -85,6 +85,18 @@ public sealed class ObjectStoreFaultTests
         throw new AssertionException($"no blob ending in {endsWith} under {Store.ServerName}/");
     }
 
+    [Test, Order(0)]
+    public async Task A_source_whose_archive_path_already_holds_wal_does_not_start()
+    {
+        var taken = $"taken-{Guid.NewGuid():N}"[..20];
+        var segment = await BlobNamedAsync($"/{First.BeginWal}.gz");
+        var source = Blobs.GetBlobClient(segment);
+        await Blobs.GetBlobClient(taken + segment[Store.ServerName.Length..])
+            .UploadAsync((await source.DownloadContentAsync()).Value.Content);
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => ContainersRun.Platform.StartSourceAsync(taken, CancellationToken.None))!;
+        AssertOneLineCause(failure, FailureCause.WalArchivingFailed, "Expected empty archive");
+    }
+
     [Test, Order(1)]
     public async Task Wrong_storage_credentials()
     {

@@ -45,6 +45,18 @@ public sealed class ContainersPlatform : IAsyncDisposable
         }
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _serverNames = new();
+
+    /// <summary>
+    /// A server name no other drill of this run uses ("time-&lt;run&gt;", then "time-&lt;run&gt;-2", ...): each drill
+    /// archives under its own path, so no two drills ever mix their WAL.
+    /// </summary>
+    public string NewServerName(string prefix)
+    {
+        var n = _serverNames.AddOrUpdate(prefix, 1, (_, count) => count + 1);
+        return n == 1 ? $"{prefix}-{RunId}" : $"{prefix}-{RunId}-{n}";
+    }
+
     /// <summary>A source archiving under its own server name, so no two drills share an archive path.</summary>
     public async Task<SourceInstance> StartSourceAsync(string serverName, CancellationToken ct) =>
         Track(await SourceInstance.StartAsync(Settings.PostgresImage, _network, Store.LocationFor(serverName), Labels,

@@ -31,7 +31,24 @@ public static class ResourceLabels
         [OwnerStart] = StartTicks(Process.GetCurrentProcess()),
     };
 
-    public static string StartTicks(Process process) => process.StartTime.ToUniversalTime().Ticks.ToString(CultureInfo.InvariantCulture);
+    /// <summary>
+    /// When a process started, in a form every process computes alike: on Linux the kernel's own start time
+    /// (/proc/&lt;pid&gt;/stat, clock ticks since boot). .NET's Process.StartTime is derived from the boot time each
+    /// process estimates for itself, so two processes disagree on it by milliseconds.
+    /// </summary>
+    public static string StartTicks(Process process)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": state is field 3
+            return "proc:" + fields[22 - 3];                            // field 22: starttime
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or IndexOutOfRangeException)
+        {
+            return "utc-seconds:" + (process.StartTime.ToUniversalTime().Ticks / TimeSpan.TicksPerSecond).ToString(CultureInfo.InvariantCulture);
+        }
+    }
 
     private static string BootId()
     {

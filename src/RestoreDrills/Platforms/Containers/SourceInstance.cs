@@ -55,6 +55,17 @@ public sealed class SourceInstance : IAsyncDisposable
         using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         startTimeout.CancelAfter(timeout);
         await container.StartAsync(startTimeout.Token);
+        // As CNPG does for a new cluster ("Expected empty archive"): a drill never archives into a path that holds
+        // WAL already, which would mix its WAL with another server's. Checked before the first segment completes.
+        var check = await container.ExecAsync(barman.CheckWalArchive(), ct);
+        if (check.ExitCode != 0)
+        {
+            await container.DisposeAsync();
+            var said = (check.Stderr + check.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+            throw new DrillFailure(FailureCause.WalArchivingFailed,
+                $"Expected empty archive: {store.DestinationPath}/{store.ServerName} already holds WAL, the source will not archive into it ({said})",
+                check.Stderr + check.Stdout);
+        }
         return new SourceInstance(container, store, password);
     }
 
