@@ -36,17 +36,16 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
     public async Task<DrillPreparation> PrepareAsync(CancellationToken ct)
     {
         var settings = platform.Settings;
-        _source = await journal.StepAsync("Start the source: PostgreSQL archiving WAL with barman-cloud (gzip) to Azure Blob Storage", async () =>
+        await journal.StepAsync("Start the source: PostgreSQL archiving WAL with barman-cloud (gzip) to Azure Blob Storage", async () =>
         {
-            var source = _source = await platform.StartSourceAsync(DrillId, ct); // owned from here: disposed even if a check below fails
-            var durability = await source.DurabilitySettingsAsync(ct);
-            var barman = await source.BarmanVersionAsync(ct);
+            _source = await platform.StartSourceAsync(DrillId, ct); // owned from here: disposed even if a check below fails
+            var durability = await _source.DurabilitySettingsAsync(ct);
+            var barman = await _source.BarmanVersionAsync(ct);
             journal.Attach("source settings", string.Join('\n', durability.Select(d => $"{d.Key} = {d.Value}").Append($"barman-cloud = {barman}")));
             RunFacts.Record("postgres.version", durability["server_version"]);
             RunFacts.Record("barman-cloud.version", barman);
             if (durability["fsync"] != "on" || durability["full_page_writes"] != "on" || durability["data_checksums"] != "on")
                 throw new InvalidOperationException("the source does not run with production durability (fsync, full_page_writes, data_checksums)");
-            return source;
         });
         await using var db = await Source.OpenAsync(ct);
 
