@@ -4,6 +4,7 @@ using RestoreDrills.Drills;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
+using RestoreDrills.Tests.Support;
 using RestoreDrills.Verification;
 
 namespace RestoreDrills.Tests.Containers;
@@ -126,9 +127,8 @@ public sealed class FaultDetectionTests
     {
         // A time target later than every commit: pg_ctl start returns 0, then recovery ends early and stops.
         await using var restored = await ContainersRun.Platform.CreateRestoredAsync(_drill.Source, CancellationToken.None);
-        await restored.DownloadBaseBackupAsync(_restore.BackupId, TimeSpan.FromMinutes(5), CancellationToken.None);
-        await restored.ConfigureRecoveryAsync(RecoveryTarget.Time(DateTimeOffset.UtcNow.AddHours(1)), CancellationToken.None);
-        var failure = Assert.ThrowsAsync<DrillFailure>(() => restored.RecoverAsync(TimeSpan.FromMinutes(5), CancellationToken.None));
+        var failure = Assert.ThrowsAsync<DrillFailure>(() =>
+            RestoreSteps.RunAsync(restored, _restore.BackupId, RecoveryTarget.Time(DateTimeOffset.UtcNow.AddHours(1))));
         Assert.That(failure!.Cause, Is.EqualTo(FailureCause.TargetNotReached));
         Assert.That(FailureCategories.Message(failure.Cause, failure.Message),
             Does.StartWith("Recovery target not reached: PostgreSQL stopped during recovery:")

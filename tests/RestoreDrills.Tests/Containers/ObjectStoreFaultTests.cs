@@ -7,6 +7,7 @@ using RestoreDrills.ObjectStore;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
+using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Containers;
 
@@ -21,7 +22,6 @@ namespace RestoreDrills.Tests.Containers;
 [NonParallelizable]
 public sealed class ObjectStoreFaultTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
     private RestoreDrill _drill = null!;
     private DrillPreparation _prep = null!;
     private IReadOnlyList<RestoreDrills.Backups.BaseBackup> _backups = [];
@@ -59,12 +59,7 @@ public sealed class ObjectStoreFaultTests
     private async Task<DrillFailure> RestoreFromAsync(ObjectStoreLocation store, string backupId, RecoveryTarget target, TimeSpan? downloadTimeout = null)
     {
         await using var restored = await ContainersRun.Platform.CreateRestoredAsync(_drill.Source, CancellationToken.None, store);
-        return Assert.ThrowsAsync<DrillFailure>(async () =>
-        {
-            await restored.DownloadBaseBackupAsync(backupId, downloadTimeout ?? Timeout, CancellationToken.None);
-            await restored.ConfigureRecoveryAsync(target, CancellationToken.None);
-            await restored.RecoverAsync(Timeout, CancellationToken.None);
-        })!;
+        return Assert.ThrowsAsync<DrillFailure>(() => RestoreSteps.RunAsync(restored, backupId, target, downloadTimeout))!;
     }
 
     /// <summary>The whole drill's restore and verification, as the drills run them, to a target of the test's choosing.</summary>

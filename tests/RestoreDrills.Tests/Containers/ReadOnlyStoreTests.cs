@@ -8,6 +8,7 @@ using RestoreDrills.ObjectStore;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
+using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Containers;
 
@@ -52,9 +53,8 @@ public sealed class ReadOnlyStoreTests
     {
         var before = await StoreContentsAsync();
         await using var restored = await ContainersRun.Platform.CreateRestoredAsync(_drill.Source, CancellationToken.None, ReadListLocation());
-        await restored.DownloadBaseBackupAsync(_prep.Backup.Backup.BackupId, TimeSpan.FromMinutes(5), CancellationToken.None);
-        await restored.ConfigureRecoveryAsync(new RecoveryTarget(RecoveryTargetKind.Latest, "", _prep.Backup.Backup.BackupId), CancellationToken.None);
-        var recovery = await restored.RecoverAsync(TimeSpan.FromMinutes(5), CancellationToken.None);
+        var backupId = _prep.Backup.Backup.BackupId;
+        var recovery = await RestoreSteps.RunAsync(restored, backupId, new RecoveryTarget(RecoveryTargetKind.Latest, "", backupId));
 
         Assert.That(recovery.Timeline, Is.GreaterThan(1), "promoted after replaying WAL read with the SAS");
         Assert.That(await StoreContentsAsync(), Is.EqualTo(before), "no blob added, changed or deleted");
