@@ -49,18 +49,6 @@ public sealed record AllureResult
     public IReadOnlyList<AllureStep> Steps { get; init; } = [];
 }
 
-/// <summary>Set-up / tear-down shared by several results (the run's object store, for instance).</summary>
-public sealed record AllureContainer
-{
-    public required string Uuid { get; init; }
-    public required string Name { get; init; }
-    public required IReadOnlyList<string> Children { get; init; }
-    public IReadOnlyList<AllureStep> Befores { get; init; } = [];
-    public IReadOnlyList<AllureStep> Afters { get; init; } = [];
-    public required long Start { get; init; }
-    public required long Stop { get; init; }
-}
-
 /// <summary>A failure category (categories.json): matched on status and message.</summary>
 public sealed record AllureCategory(string Name, IReadOnlyList<AllureStatus> MatchedStatuses, string? MessageRegex = null);
 

@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace RestoreDrills.Reporting.Allure;
 
 /// <summary>
-/// Writes Allure result files into one folder: results, containers, attachments, environment.properties,
+/// Writes Allure result files into one folder: results, attachments, environment.properties,
 /// executor.json, categories.json. The one place that knows the file format. Everything written is masked
 /// (<see cref="SecretMasker"/>).
 /// </summary>
@@ -34,8 +34,6 @@ public sealed class AllureResultsWriter
     public string ResultsDirectory { get; }
 
     public void WriteResult(AllureResult result) => WriteJson($"{result.Uuid}-result.json", result);
-
-    public void WriteContainer(AllureContainer container) => WriteJson($"{container.Uuid}-container.json", container);
 
     /// <summary>Writes an attachment file (Allure 3 accepts only names ending in -attachment.ext) and returns its entry.</summary>
     public AllureAttachment WriteAttachment(string name, string content, string mimeType, string extension)
