@@ -23,6 +23,9 @@ public sealed class ContainersPlatform : IAsyncDisposable
         Store = store;
     }
 
+    /// <summary>The bridge driver's default host address for published ports.</summary>
+    public const string LoopbackBindingOption = "com.docker.network.bridge.host_binding_ipv4";
+
     public string RunId { get; }
     public DrillSettings Settings { get; }
     public AzuriteObjectStore Store { get; }
@@ -31,7 +34,10 @@ public sealed class ContainersPlatform : IAsyncDisposable
     public static async Task<ContainersPlatform> StartAsync(DrillSettings settings, string runId, CancellationToken ct)
     {
         var labels = ResourceLabels.For(runId);
-        var network = new NetworkBuilder().WithName($"restoredrills-{runId}").WithLabel(labels).WithLogger(ContainerEnvironment.Logger).Build();
+        var network = new NetworkBuilder().WithName($"restoredrills-{runId}").WithLabel(labels).WithLogger(ContainerEnvironment.Logger)
+            // A user-defined network ignores dockerd's --ip: without this, published ports listen on 0.0.0.0 and [::].
+            .WithOption(LoopbackBindingOption, "127.0.0.1")
+            .Build();
         try
         {
             await network.CreateAsync(ct);
