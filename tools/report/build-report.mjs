@@ -61,7 +61,7 @@ if (shown !== resultFiles.length) {
 const rows = resultFiles.map((f) => JSON.parse(readFileSync(join(resultsDir, f), "utf8"))).map((r) => {
   const timings = (r.attachments ?? []).find((a) => a.name === "timings.json");
   const t = timings ? JSON.parse(readFileSync(join(resultsDir, timings.source), "utf8")) : null;
-  return { name: r.name, status: r.status, rto: t ? `${t.restoreSeconds.toFixed(1)} s` : "-", rpo: t ? `${t.rpoSeconds.toFixed(1)} s` : "-",
+  return { name: r.name, status: r.status, rto: t ? `${t.restoreSeconds.toFixed(1)} s` : "-", rpo: typeof t?.rpoSeconds === "number" ? `${t.rpoSeconds.toFixed(1)} s` : "-",
            cause: r.status === "passed" ? "" : (r.statusDetails?.message ?? "").split("\n")[0].slice(0, 100) };
 }).sort((a, b) => a.name.localeCompare(b.name));
 const width = Math.max(...rows.map((r) => r.name.length));

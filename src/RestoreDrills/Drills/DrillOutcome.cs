@@ -6,14 +6,12 @@ namespace RestoreDrills.Drills;
 /// <summary>The verdict of one drill: every check with its detail, the timings, and what was restored.</summary>
 public sealed record DrillOutcome(RecoveryTarget Target, string BackupId, IReadOnlyList<CheckResult> Checks, DrillTimings Timings)
 {
-    public IReadOnlyList<CheckResult> Failures => Checks.Where(c => !c.Passed).ToList();
+    public IReadOnlyList<CheckResult> Failures => CheckVerdict.Failures(Checks);
     public bool Passed => Failures.Count == 0;
 
     /// <summary>The result message: every failed check's cause, one per line.</summary>
-    public string FailureMessage => Passed ? "" :
-        $"{Failures.Count} of {Checks.Count} checks failed:\n" + string.Join('\n', Failures.Select(f => $"- {f.Name}: {f.Detail}"));
+    public string FailureMessage => CheckVerdict.Message(Checks);
 
     /// <summary>The cause of the first failure: budgets are judged only when the data is right.</summary>
-    public FailureCause? Cause =>
-        Passed ? null : Failures.All(f => f.Name.EndsWith("within budget", StringComparison.Ordinal)) ? FailureCause.BudgetExceeded : FailureCause.IntegrityViolation;
+    public FailureCause? Cause => CheckVerdict.Cause(Checks);
 }

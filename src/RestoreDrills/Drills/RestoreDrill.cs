@@ -78,6 +78,14 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
                 journal.Progress($"later backup {later.Backup.BackupId} ended {later.Backup.EndTime:O}");
             });
 
+        if (kind != RecoveryTargetKind.Latest) // latest has no fixed state to record: the archive's end moves
+            await journal.StepAsync("Record the state at the target next to the backups (.restoredrills/, for existing-store drills)", async () =>
+            {
+                var record = DrillRecord.Of(Source.Store.ServerName, backup.Backup.BackupId, target, expected, markers);
+                await record.WriteAsync(platform.Store.Blobs, ct);
+                journal.Attach("drill record", record.Describe(), "application/json", "json");
+            });
+
         journal.Parameter("recoveryTarget", target.ToString(), excluded: true);
         journal.Parameter("sourceBackupId", backup.Backup.BackupId, excluded: true);
         return new DrillPreparation(target, targetClock, backup, expected, markers, changes, lag);

@@ -13,7 +13,7 @@ public static class BudgetChecks
         Within("RPO (target vs last replayed commit)", t.RpoSeconds, b.Rpo, "RESTOREDRILLS_BUDGET_RPO_SECONDS"),
     ];
 
-    private static CheckResult Within(string what, double seconds, TimeSpan budget, string setting) =>
+    public static CheckResult Within(string what, double seconds, TimeSpan budget, string setting) =>
         seconds <= budget.TotalSeconds
             ? CheckResult.Pass($"{what} within budget", $"{seconds:0.000} s <= {budget.TotalSeconds:0.###} s")
             : CheckResult.Fail($"{what} within budget", $"{what} {seconds:0.000} s exceeds the budget of {budget.TotalSeconds:0.###} s ({setting})");

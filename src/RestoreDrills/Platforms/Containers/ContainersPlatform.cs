@@ -73,6 +73,11 @@ public sealed class ContainersPlatform : IAsyncDisposable
         Track(await RestoredInstance.CreateAsync(Settings.PostgresImage, _network, store ?? source.Store,
             SourceInstance.Superuser, source.Password, SourceInstance.Database, Labels, Settings.Timeouts.ContainerStart, ct));
 
+    /// <summary>A new, empty server for a backup of a server the drill did not start (see <see cref="RestoredInstance.CreateForStoreAsync"/>).</summary>
+    public async Task<RestoredInstance> CreateRestoredForStoreAsync(string image, string? storeNetwork, ObjectStoreLocation store,
+        string superuser, string database, CancellationToken ct) =>
+        Track(await RestoredInstance.CreateForStoreAsync(image, _network, storeNetwork, store, superuser, database, Labels, Settings.Timeouts.ContainerStart, ct));
+
     private T Track<T>(T instance) where T : IAsyncDisposable
     {
         lock (_instances) _instances.Add(instance);

@@ -30,21 +30,54 @@ public sealed class RestoredInstance : IAsyncDisposable
     private readonly string _password;
     private readonly string _database;
 
-    private RestoredInstance(IContainer container, ObjectStoreLocation store, string user, string password, string database)
+    /// <summary>
+    /// Set for a server restored from a store whose roles' passwords the drill does not know: recovery is then
+    /// watched through the local socket as this superuser, and a verifier role is made once promoted.
+    /// </summary>
+    private readonly string? _localSuperuser;
+
+    private RestoredInstance(IContainer container, ObjectStoreLocation store, string user, string password, string database, string? localSuperuser = null)
     {
         _container = container;
         _barman = new BarmanCloudCommands(store);
         _user = user;
         _password = password;
         _database = database;
+        _localSuperuser = localSuperuser;
     }
+
+    /// <summary>The role a server restored from an existing store is verified with: made by the drill, after promotion.</summary>
+    public const string VerifierRole = "restoredrills_verifier";
 
     /// <summary>
     /// Starts the empty container. The credentials are the source's: a restored server keeps its roles.
     /// The shell traps TERM so that removing the container never waits out Docker's 10 s stop grace.
     /// </summary>
     public static async Task<RestoredInstance> CreateAsync(string image, INetwork network, ObjectStoreLocation store,
-        string user, string password, string database, IReadOnlyDictionary<string, string> labels, TimeSpan timeout, CancellationToken ct)
+        string user, string password, string database, IReadOnlyDictionary<string, string> labels, TimeSpan timeout, CancellationToken ct) =>
+        new(await StartContainerAsync(image, network, store, labels, timeout, ct), store, user, password, database);
+
+    /// <summary>
+    /// An empty container for a backup of a server the drill did not start: its roles' passwords are unknown, so
+    /// the drill verifies as its own role (<see cref="VerifierRole"/>, a random password) made after promotion
+    /// through the local socket as <paramref name="superuser"/>. <paramref name="storeNetwork"/>: a Docker
+    /// network the store is reached on (Azurite in a container), joined besides the run's own.
+    /// </summary>
+    public static async Task<RestoredInstance> CreateForStoreAsync(string image, INetwork network, string? storeNetwork, ObjectStoreLocation store,
+        string superuser, string database, IReadOnlyDictionary<string, string> labels, TimeSpan timeout, CancellationToken ct)
+    {
+        var container = await StartContainerAsync(image, network, store, labels, timeout, ct);
+        if (storeNetwork is not null)
+        {
+            using var docker = DockerEngine.CreateClient();
+            await docker.Networks.ConnectNetworkAsync(storeNetwork, new Docker.DotNet.Models.NetworkConnectParameters { Container = container.Id }, ct);
+        }
+        var password = Reporting.SecretMasker.Register(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+        return new RestoredInstance(container, store, VerifierRole, password, database, superuser);
+    }
+
+    private static async Task<IContainer> StartContainerAsync(string image, INetwork network, ObjectStoreLocation store,
+        IReadOnlyDictionary<string, string> labels, TimeSpan timeout, CancellationToken ct)
     {
         var container = new ContainerBuilder(image)
             .WithNetwork(network)
@@ -56,8 +89,16 @@ public sealed class RestoredInstance : IAsyncDisposable
             .Build();
         using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         startTimeout.CancelAfter(timeout);
-        await container.StartAsync(startTimeout.Token);
-        return new RestoredInstance(container, store, user, password, database);
+        try
+        {
+            await container.StartAsync(startTimeout.Token);
+        }
+        catch
+        {
+            await container.DisposeAsync();
+            throw;
+        }
+        return container;
     }
 
     /// <summary>barman-cloud-restore of the chosen base backup into the empty data directory.</summary>
@@ -91,6 +132,39 @@ public sealed class RestoredInstance : IAsyncDisposable
     }
 
     /// <summary>
+    /// For a data directory from another platform (a CNPG instance): settings that point outside the container
+    /// (sockets, certificates, log collector, preload libraries) are overridden, and authentication becomes
+    /// local trust plus passwords over TCP. The originals stay in the data directory, untouched.
+    /// postgresql.auto.conf is read last, so these lines win over postgresql.conf and its includes.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MakeStandaloneAsync(CancellationToken ct)
+    {
+        string[] settings =
+        [
+            "listen_addresses = '*'", $"port = {PostgresPort}", "unix_socket_directories = '/var/run/postgresql'",
+            "ssl = off", "logging_collector = off", "shared_preload_libraries = ''",
+            $"hba_file = '{StandaloneHba}'", $"ident_file = '{StandaloneIdent}'",
+        ];
+        var script = $"printf 'local all all trust\\nhost all all all scram-sha-256\\n' > {StandaloneHba} && : > {StandaloneIdent}\n"
+                     + $"cat >> {DataDirectory}/postgresql.auto.conf <<'RESTOREDRILLS_EOF'\n# RestoreDrills: standalone settings\n"
+                     + string.Join('\n', settings) + "\nRESTOREDRILLS_EOF";
+        await ContainerCommands.ShellAsync(_container, script, "writing the standalone settings", ct);
+        return settings;
+    }
+
+    private const string StandaloneHba = "/var/lib/postgresql/restoredrills_hba.conf";
+    private const string StandaloneIdent = "/var/lib/postgresql/restoredrills_ident.conf";
+
+    /// <summary>The PostgreSQL major version this container's server binaries run (a backup restores only into its own).</summary>
+    public async Task<int> PostgresMajorAsync(CancellationToken ct)
+    {
+        var output = (await ContainerCommands.RunAsync(_container, ["pg_config", "--version"], "pg_config --version", ct)).Stdout;
+        var version = output.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+        return int.TryParse(version.Split('.')[0], out var major) ? major
+            : throw new InvalidOperationException($"cannot read the PostgreSQL version of the restore image from '{output.Trim()}'");
+    }
+
+    /// <summary>
     /// Starts PostgreSQL and waits until it has left recovery. A server that stops instead is a failed restore,
     /// with PostgreSQL's own FATAL line as the cause; "target not reached" is told apart.
     /// </summary>
@@ -99,38 +173,80 @@ public sealed class RestoredInstance : IAsyncDisposable
         await ContainerCommands.RunAsync(_container,
             ["pg_ctl", "-D", DataDirectory, "-l", RecoveryLog, "-W", "start"], "pg_ctl start", ct);
         var watch = Stopwatch.StartNew();
-        Exception? lastError = null;
+        string? lastAnswer = null;
         while (watch.Elapsed < timeout)
         {
             ct.ThrowIfCancellationRequested();
-            try
+            var probe = _localSuperuser is null ? await ProbeOverTcpAsync(ct) : await ProbeOverSocketAsync(ct);
+            lastAnswer = probe.Answer;
+            if (probe.Promoted is { } promoted)
             {
-                await using var db = await OpenAsync(ct);
-                await using var cmd = new NpgsqlCommand(
-                    "SELECT pg_is_in_recovery(), pg_last_xact_replay_timestamp(), substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)", db);
-                // pg_current_wal_lsn() errors during recovery; it is only read once promoted.
-                await using var reader = await cmd.ExecuteReaderAsync(ct);
-                await reader.ReadAsync(ct);
-                if (!reader.GetBoolean(0))
-                    return new RecoveryResult(
-                        reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1),
-                        Convert.ToInt32(reader.GetString(2), 16));
+                if (_localSuperuser is not null) await CreateVerifierRoleAsync(ct);
+                return promoted;
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectNotInPrerequisiteState)
-            {
-                lastError = e; // still in recovery: pg_current_wal_lsn() is not allowed yet
-            }
-            catch (NpgsqlException e)
-            {
-                lastError = e; // not accepting connections yet, or stopped: ask the process
-                if (!await IsRunningAsync(ct) && (watch.Elapsed > StartGrace || ShowsStop(await RecoveryLogAsync(ct))))
-                    throw await RecoveryStoppedAsync(ct);
-            }
+            // A server that answered "in recovery" is running; one that did not answer may have stopped.
+            if (!probe.Answered && !await IsRunningAsync(ct) && (watch.Elapsed > StartGrace || ShowsStop(await RecoveryLogAsync(ct))))
+                throw await RecoveryStoppedAsync(ct);
             await Task.Delay(200, ct);
         }
         throw new DrillFailure(FailureCause.RestoreFailed,
-            $"recovery did not end within {timeout.TotalSeconds:0.###} s (RESTOREDRILLS_TIMEOUT_RECOVERY_SECONDS); last answer: {lastError?.Message}",
+            $"recovery did not end within {timeout.TotalSeconds:0.###} s (RESTOREDRILLS_TIMEOUT_RECOVERY_SECONDS); last answer: {lastAnswer}",
             await RecoveryLogAsync(ct));
+    }
+
+    private const string PromotedQuery =
+        "SELECT pg_is_in_recovery(), pg_last_xact_replay_timestamp(), substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)";
+
+    /// <summary>What one question to the recovering server gave: promoted, still in recovery (answered), or no answer.</summary>
+    private sealed record Probe(RecoveryResult? Promoted, bool Answered, string Answer);
+
+    private static readonly Probe InRecovery = new(null, true, "still in recovery");
+
+    /// <summary>Asks over TCP as the source's own role.</summary>
+    private async Task<Probe> ProbeOverTcpAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var db = await OpenAsync(ct);
+            await using var cmd = new NpgsqlCommand(PromotedQuery, db);
+            // pg_current_wal_lsn() errors during recovery; it is only read once promoted.
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return reader.GetBoolean(0) ? InRecovery : new Probe(new RecoveryResult(
+                reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1), Convert.ToInt32(reader.GetString(2), 16)), true, "promoted");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ObjectNotInPrerequisiteState)
+        {
+            return InRecovery; // pg_current_wal_lsn() is not allowed yet
+        }
+        catch (NpgsqlException e)
+        {
+            return new Probe(null, false, e.Message); // not accepting connections yet, or stopped: the caller asks the process
+        }
+    }
+
+    /// <summary>The same question through the local socket (trust), as the restored server's own superuser.</summary>
+    private async Task<Probe> ProbeOverSocketAsync(CancellationToken ct)
+    {
+        const string query = "SELECT pg_is_in_recovery()::text || '|' || coalesce(to_char(pg_last_xact_replay_timestamp() AT TIME ZONE 'UTC', " +
+                             "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '') || '|' || CASE WHEN pg_is_in_recovery() THEN '' " +
+                             "ELSE substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8) END";
+        var result = await _container.ExecAsync(["psql", "-X", "-At", "-h", "/var/run/postgresql", "-U", _localSuperuser!, "-d", "postgres", "-c", query], ct);
+        if (result.ExitCode != 0) return new Probe(null, false, result.Stderr.Trim());
+        var parts = result.Stdout.Trim().Split('|');
+        if (parts[0] == "true") return InRecovery;
+        return new Probe(new RecoveryResult(
+            parts[1].Length == 0 ? null : DateTimeOffset.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture),
+            Convert.ToInt32(parts[2], 16)), true, "promoted");
+    }
+
+    private async Task CreateVerifierRoleAsync(CancellationToken ct)
+    {
+        // The password is hex: nothing to quote. The role exists only in this throwaway copy.
+        var sql = $"CREATE ROLE {VerifierRole} LOGIN SUPERUSER PASSWORD '{_password}'";
+        await ContainerCommands.RunAsync(_container,
+            ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "/var/run/postgresql", "-U", _localSuperuser!, "-d", "postgres", "-c", sql],
+            $"creating the verifier role as {_localSuperuser}", ct);
     }
 
     /// <summary>

@@ -1,0 +1,92 @@
+using System.Globalization;
+using RestoreDrills.ObjectStore;
+
+namespace RestoreDrills.Configuration;
+
+/// <summary>
+/// What the existing-store drill restores and what it expects, read from the RESTOREDRILLS_STORE_* and
+/// RESTOREDRILLS_EXPECT_* settings (nunit.runsettings, environment wins). Nothing in the store is ever written.
+/// </summary>
+public sealed record ExistingStoreSettings
+{
+    /// <summary>barman's destinationPath as the restore container reaches it (RESTOREDRILLS_STORE_URL).</summary>
+    public required StoreAddress Address { get; init; }
+
+    /// <summary>The same store as the test process reaches it (RESTOREDRILLS_STORE_URL_FROM_HOST; default: the same URL).</summary>
+    public required StoreAddress HostAddress { get; init; }
+
+    /// <summary>A Docker network the restore container joins to reach the store (Azurite in a container), or none.</summary>
+    public string? DockerNetwork { get; init; }
+
+    public required string ServerName { get; init; }
+    public required StoreCredentials Credentials { get; init; }
+    public required BackupChoice Backup { get; init; }
+    public required StoreTarget Target { get; init; }
+
+    /// <summary>The database and superuser of the backed-up server (CNPG: app and postgres).</summary>
+    public required string Database { get; init; }
+    public required string Superuser { get; init; }
+
+    /// <summary>PostgreSQL major version → image to restore into (a backup restores only into its own major).</summary>
+    public required IReadOnlyDictionary<int, string> ImagesByMajor { get; init; }
+
+    public required StoreExpectations Expectations { get; init; }
+
+    /// <summary>The newest restorable backup may be this old at most (a daily schedule plus grace).</summary>
+    public required TimeSpan MaxBackupAge { get; init; }
+
+    public static ExistingStoreSettings Read(SettingsReader s, string postgresImage)
+    {
+        var url = s.Raw("RESTOREDRILLS_STORE_URL") ?? throw new InvalidSettingException(
+            "RESTOREDRILLS_STORE_URL is not set: the existing-store drill needs the store's barman destinationPath, " +
+            "e.g. https://<account>.blob.core.windows.net/<container>");
+        var address = StoreAddress.Parse(url, "RESTOREDRILLS_STORE_URL");
+        return new ExistingStoreSettings
+        {
+            Address = address,
+            HostAddress = s.Raw("RESTOREDRILLS_STORE_URL_FROM_HOST") is { } hostUrl ? StoreAddress.Parse(hostUrl, "RESTOREDRILLS_STORE_URL_FROM_HOST") : address,
+            DockerNetwork = s.Raw("RESTOREDRILLS_STORE_DOCKER_NETWORK"),
+            ServerName = s.Raw("RESTOREDRILLS_SERVER_NAME") ?? throw new InvalidSettingException(
+                "RESTOREDRILLS_SERVER_NAME is not set: name the server folder in the store (CNPG: serverName, by default the cluster's name)"),
+            Credentials = StoreCredentials.Read(s),
+            Backup = BackupChoice.Parse(s.String("RESTOREDRILLS_STORE_BACKUP", "latest")),
+            Target = StoreTarget.Parse(s.String("RESTOREDRILLS_STORE_TARGET", "latest")),
+            Database = s.String("RESTOREDRILLS_STORE_DATABASE", "app"),
+            Superuser = s.String("RESTOREDRILLS_STORE_SUPERUSER", "postgres"),
+            ImagesByMajor = ParseImages(s.String("RESTOREDRILLS_POSTGRES_IMAGES", $"15={postgresImage}")),
+            Expectations = StoreExpectations.Read(s),
+            MaxBackupAge = TimeSpan.FromHours(s.Int("RESTOREDRILLS_BUDGET_BACKUP_AGE_HOURS", 26, min: 1)),
+        };
+    }
+
+    private static Dictionary<int, string> ParseImages(string value)
+    {
+        var images = new Dictionary<int, string>();
+        foreach (var entry in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = entry.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major) || parts[1].Length == 0)
+                throw new InvalidSettingException($"RESTOREDRILLS_POSTGRES_IMAGES entry '{entry}' is not <major>=<image>: e.g. 15=restoredrills/postgres:15,16=ghcr.io/cloudnative-pg/postgresql:16");
+            images[major] = parts[1];
+        }
+        return images;
+    }
+}
+
+/// <summary>Which base backup to restore: the newest restorable one, one by id, or the newest ended before a time.</summary>
+public sealed record BackupChoice(string? BackupId, DateTimeOffset? Before)
+{
+    public static BackupChoice Parse(string value)
+    {
+        if (value == "latest") return new BackupChoice(null, null);
+        if (value.StartsWith("before:", StringComparison.Ordinal))
+            return DateTimeOffset.TryParse(value[7..], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var before)
+                ? new BackupChoice(null, before)
+                : throw new InvalidSettingException($"RESTOREDRILLS_STORE_BACKUP='{value}': the time after before: is not a timestamp (e.g. before:2026-11-25T01:30:00Z)");
+        return value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? new BackupChoice(value, null)
+            : throw new InvalidSettingException($"RESTOREDRILLS_STORE_BACKUP='{value}' is not latest, a backup id (e.g. 20261125T010002) or before:<time>");
+    }
+
+    public override string ToString() => BackupId ?? (Before is { } b ? $"newest ended before {b:O}" : "newest restorable");
+}

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using Azure.Storage.Blobs;
+using Dapper;
+using RestoreDrills.Backups;
+using RestoreDrills.Configuration;
+using RestoreDrills.Inventory;
+using RestoreDrills.ObjectStore;
+using RestoreDrills.Platforms.Containers;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
+using RestoreDrills.Seeding;
+using RestoreDrills.Verification;
+
+namespace RestoreDrills.Drills;
+
+/// <summary>
+/// A drill of backups someone else wrote: given only a barman-cloud store and a server name, inspect the store
+/// (list and read only), restore the chosen backup into a throwaway container, and verify what can be known
+/// without the source. Runbook: inspect → choose backup and target → restore → verify → report.
+/// Nothing is ever written to the store.
+/// </summary>
+public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStoreSettings store, DrillJournal journal) : IAsyncDisposable
+{
+    public RestoredInstance? Restored { get; private set; }
+
+    private BlobContainerClient HostBlobs => new(store.Credentials.ConnectionStringFor(store.HostAddress), store.HostAddress.Container);
+
+    public async Task<StoreDrillOutcome> RunAsync(CancellationToken ct)
+    {
+        journal.Parameter("store", $"{store.Address.DestinationPath}/{store.ServerName}");
+        journal.Parameter("credentials", store.Credentials.Form, excluded: true);
+
+        var (inventory, record) = await InspectAsync(ct);
+        var (backup, target) = await ChooseAsync(inventory, record, ct);
+        var image = ImageFor(backup);
+
+        var watch = Stopwatch.StartNew();
+        var location = new ObjectStoreLocation(store.Address.DestinationPath, store.ServerName, store.Credentials.ConnectionStringFor(store.Address));
+        Restored = await platform.CreateRestoredForStoreAsync(image, store.DockerNetwork, location, store.Superuser, store.Database, ct);
+        await journal.StepAsync($"Download base backup {backup.Id} into a new container (barman-cloud-restore)",
+            () => Restored.DownloadBaseBackupAsync(backup.Id, platform.Settings.Timeouts.RestoreDownload, ct));
+        var download = watch.Elapsed;
+        await journal.StepAsync($"Configure recovery to {target} (standalone settings, promote, archive_mode=off)", async () =>
+        {
+            var lines = (await Restored.MakeStandaloneAsync(ct)).Concat(await Restored.ConfigureRecoveryAsync(target, ct));
+            journal.Attach("recovery settings", string.Join('\n', lines));
+        });
+        var recovery = await journal.StepAsync("Replay WAL (barman-cloud-wal-restore) until promoted", async () =>
+        {
+            try
+            {
+                return await Restored.RecoverAsync(platform.Settings.Timeouts.RecoveryEnds, ct);
+            }
+            catch (DrillFailure failure) when (failure.Evidence is not null)
+            {
+                journal.Attach("recovery log", failure.Evidence);
+                throw;
+            }
+        });
+        var restore = watch.Elapsed;
+        journal.Attach("recovery log", await Restored.RecoveryLogAsync(ct));
+        journal.Progress($"promoted on timeline {recovery.Timeline} after {restore.TotalSeconds:0.0} s (download {download.TotalSeconds:0.0} s)");
+
+        var newest = inventory.Backups.Where(b => b.Restorable).Max(b => b.Info.Backup.EndTime);
+        var timings = new StoreDrillTimings((backup.Info.Backup.EndTime - backup.Info.Backup.BeginTime).TotalSeconds,
+            download.TotalSeconds, restore.TotalSeconds, (DateTimeOffset.UtcNow - newest).TotalHours);
+        var outcome = await journal.StepAsync("Verify the restored copy against the expectations", async () =>
+        {
+            await using var db = await Restored.OpenAsync(ct);
+            List<CheckResult> checks =
+            [
+                .. await StoreExpectationChecks.EvaluateAsync(db, store.Expectations, ct),
+                // The markers precede the recorded target: only a restore to it, or to the archive's end, must have them.
+                .. record is not null && (target == record.Target || target.Kind == RecoveryTargetKind.Latest)
+                    ? await RecordChecksAsync(db, record, target) : [],
+                RestoreChecks.TimelineAdvanced(backup.Info.Backup.Timeline, recovery.Timeline),
+                RestoreChecks.ArchivingOff(await db.ExecuteScalarAsync<string>("SHOW archive_mode") ?? ""),
+                BudgetChecks.Within("newest restorable backup's age", timings.NewestBackupAgeHours * 3600, store.MaxBackupAge,
+                    "RESTOREDRILLS_BUDGET_BACKUP_AGE_HOURS"),
+                BudgetChecks.Within("RTO (download to promoted)", timings.RestoreSeconds, platform.Settings.Budgets.Rto, "RESTOREDRILLS_BUDGET_RTO_SECONDS"),
+            ];
+            checks.ForEach(journal.Check);
+            return new StoreDrillOutcome(target, backup.Id, checks, timings);
+        });
+        journal.Attach("drill summary", Summary(inventory, outcome), "text/csv", "csv");
+        journal.Attach("timings.json", timings.ToJson(), "application/json", "json");
+        return outcome;
+    }
+
+    private Task<(StoreInventory, DrillRecord?)> InspectAsync(CancellationToken ct) =>
+        journal.StepAsync($"Inspect the store (list and read only): {store.Address.DestinationPath}/{store.ServerName}", async () =>
+        {
+            var blobs = HostBlobs;
+            StoreInventory inventory;
+            try
+            {
+                inventory = await StoreInventoryReader.ReadAsync(blobs, store.ServerName, $"{store.Address.DestinationPath}/{store.ServerName}", ct);
+            }
+            catch (Azure.RequestFailedException e)
+            {
+                throw new DrillFailure(FailureCause.RestoreFailed, $"the store cannot be listed: {e.Status} {e.ErrorCode ?? e.Message.Split('\n')[0]}");
+            }
+            journal.Attach("store inventory", inventory.Describe());
+            var record = await DrillRecord.ReadAsync(blobs, store.ServerName, ct);
+            if (record is not null) journal.Attach("drill record (written by a RestoreDrills source drill)", record.Describe(), "application/json", "json");
+            journal.Progress($"{inventory.Backups.Count} base backup(s), {inventory.WalRuns.Where(r => r.Found).Sum(r => r.Count)} WAL segment(s); " +
+                             $"window {inventory.FirstRecoverabilityPoint:u} .. {inventory.LastRecoverabilityPoint?.ArchivedAt:u}");
+            return (inventory, record);
+        });
+
+    private Task<(InventoryBackup, RecoveryTarget)> ChooseAsync(StoreInventory inventory, DrillRecord? record, CancellationToken ct) =>
+        journal.StepAsync($"Choose the base backup ({store.Backup}) and the recovery target ({store.Target})", () =>
+        {
+            if (store.Target.Recorded && record is null)
+                throw new InvalidSettingException($"RESTOREDRILLS_STORE_TARGET=recorded, but no RestoreDrills drill recorded a target for {store.ServerName} ({DrillRecord.BlobName(store.ServerName)})");
+            var done = inventory.Backups.Where(b => b.Info.Backup.Status == "DONE").ToList();
+            if (done.Count == 0)
+                throw new DrillFailure(FailureCause.BackupFailed, inventory.Backups.Count == 0
+                    ? $"no base backup under {store.ServerName}/base/ in the store"
+                    : $"no completed base backup under {store.ServerName}/base/ ({string.Join(", ", inventory.Backups.Select(b => $"{b.Id} {b.Info.Backup.Status}"))})",
+                    inventory.Describe());
+
+            var backup = Choose(done, record);
+            var target = record is not null && store.Target.Recorded ? record.Target : store.Target.For(backup.Id);
+            var findings = inventory.Check(backup, target);
+            if (findings.Count > 0) journal.Attach("inspection findings", string.Join('\n', findings));
+            if (findings.FirstOrDefault(f => f.Blocks) is { } blocker)
+                throw new DrillFailure(blocker.Cause, $"inspection: {blocker.Message}", inventory.Describe());
+            journal.Parameter("recoveryTarget", target.ToString(), excluded: true);
+            journal.Parameter("backupId", backup.Id, excluded: true);
+            journal.Progress($"restoring backup {backup.Id} (PostgreSQL {backup.Info.PostgresMajor}, ended {backup.Info.Backup.EndTime:u}) to {target}");
+            return Task.FromResult((backup, target));
+        });
+
+    private InventoryBackup Choose(List<InventoryBackup> done, DrillRecord? record)
+    {
+        var backupId = store.Backup.BackupId ?? (store.Target.Recorded ? record!.BackupId : null);
+        if (backupId is not null)
+            return done.SingleOrDefault(b => b.Id == backupId) ?? throw new DrillFailure(FailureCause.BackupFailed,
+                $"backup {backupId} is not among the completed backups of {store.ServerName} ({string.Join(", ", done.Select(b => b.Id))})");
+        if (store.Backup.Before is { } before)
+            return done.Where(b => b.Info.Backup.EndTime < before).MaxBy(b => b.Info.Backup.EndTime) ?? throw new DrillFailure(FailureCause.RestoreFailed,
+                $"no completed backup ended before {before:O} (first ended {done.Min(b => b.Info.Backup.EndTime):O})");
+        if (store.Target.Kind is RecoveryTargetKind.Time or RecoveryTargetKind.Lsn)
+        {
+            try
+            {
+                var chosen = BackupSelector.Select(done.Select(b => b.Info.Backup).ToList(), store.Target.For(""));
+                return done.Single(b => b.Id == chosen.BackupId);
+            }
+            catch (BackupSelectionException e)
+            {
+                throw new DrillFailure(FailureCause.RestoreFailed, $"no base backup to restore from: {e.Message}");
+            }
+        }
+        return done.MaxBy(b => b.Info.Backup.EndTime)!;
+    }
+
+    private string ImageFor(InventoryBackup backup) =>
+        store.ImagesByMajor.TryGetValue(backup.Info.PostgresMajor, out var image) ? image
+            : throw new InvalidSettingException(
+                $"backup {backup.Id} was taken by PostgreSQL {backup.Info.PostgresMajor}, and RESTOREDRILLS_POSTGRES_IMAGES names no image for it " +
+                $"(it has {string.Join(", ", store.ImagesByMajor.Keys.Order())}): add {backup.Info.PostgresMajor}=<image with PostgreSQL {backup.Info.PostgresMajor} and barman-cloud>");
+
+    /// <summary>
+    /// Checks against what a RestoreDrills source drill recorded: its markers precede the target, so every restore
+    /// to that target or later has them; the whole table equals the recorded fingerprint only at that very target.
+    /// </summary>
+    private static async Task<IReadOnlyList<CheckResult>> RecordChecksAsync(Npgsql.NpgsqlConnection db, DrillRecord record, RecoveryTarget target)
+    {
+        var restored = await TableSnapshot.ReadAsync(db);
+        var missing = record.Markers.Where(m => !restored.Rows.TryGetValue(m.Id, out var row) || row.Name != m.Name).ToList();
+        var checks = new List<CheckResult>
+        {
+            missing.Count == 0
+                ? CheckResult.Pass("the recorded marker rows are restored", string.Join(", ", record.Markers.Select(m => $"id={m.Id}")))
+                : CheckResult.Fail("the recorded marker rows are restored", $"marker row(s) missing or changed: {string.Join(", ", missing.Select(m => $"id={m.Id} {m.Name}"))}"),
+        };
+        if (target == record.Target)
+        {
+            var fingerprint = DrillRecord.FingerprintOf(restored);
+            checks.Add(fingerprint == record.Fingerprint && restored.Rows.Count == record.Rows
+                ? CheckResult.Pass("backup_test equals the recorded state at the target", $"{record.Rows} rows, fingerprint {fingerprint[..16]}…")
+                : CheckResult.Fail("backup_test equals the recorded state at the target",
+                    $"backup_test has {restored.Rows.Count} rows (fingerprint {fingerprint[..16]}…); recorded: {record.Rows} rows (fingerprint {record.Fingerprint[..16]}…)"));
+        }
+        return checks;
+    }
+
+    private static string Summary(StoreInventory inventory, StoreDrillOutcome outcome)
+    {
+        string[] lines =
+        [
+            "item,value",
+            $"store,\"{inventory.Location}\"",
+            $"recovery target,\"{outcome.Target}\"",
+            $"base backup restored,{outcome.BackupId}",
+            $"first recoverability point,{inventory.FirstRecoverabilityPoint:u}",
+            $"last recoverability point,\"{inventory.LastRecoverabilityPoint?.Segment} archived {inventory.LastRecoverabilityPoint?.ArchivedAt:u}\"",
+            $"RTO (download to promoted),{outcome.Timings.RestoreSeconds:0.0} s",
+            $"newest backup's age,{outcome.Timings.NewestBackupAgeHours:0.0} h",
+            $"checks passed,{outcome.Checks.Count(c => c.Passed)} of {outcome.Checks.Count}",
+        ];
+        return string.Join('\n', lines) + "\n";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Restored is not null) await Restored.DisposeAsync();
+    }
+}

@@ -1,0 +1,25 @@
+using RestoreDrills.Drills;
+
+namespace RestoreDrills.Verification;
+
+/// <summary>A drill's verdict from its checks: the failures, one message listing them, and the category it falls in.</summary>
+public static class CheckVerdict
+{
+    public static IReadOnlyList<CheckResult> Failures(IReadOnlyList<CheckResult> checks) => checks.Where(c => !c.Passed).ToList();
+
+    /// <summary>Every failed check's cause, one per line.</summary>
+    public static string Message(IReadOnlyList<CheckResult> checks)
+    {
+        var failures = Failures(checks);
+        return failures.Count == 0 ? "" :
+            $"{failures.Count} of {checks.Count} checks failed:\n" + string.Join('\n', failures.Select(f => $"- {f.Name}: {f.Detail}"));
+    }
+
+    /// <summary>Budgets are judged only when the data is right: any other failed check is an integrity violation.</summary>
+    public static FailureCause? Cause(IReadOnlyList<CheckResult> checks)
+    {
+        var failures = Failures(checks);
+        return failures.Count == 0 ? null
+            : failures.All(f => f.Name.EndsWith("within budget", StringComparison.Ordinal)) ? FailureCause.BudgetExceeded : FailureCause.IntegrityViolation;
+    }
+}
