@@ -37,7 +37,9 @@ public sealed record StoreTarget(RecoveryTargetKind? Kind, string Value)
                 throw new InvalidSettingException($"RESTOREDRILLS_STORE_TARGET='{value}': not a timestamp (e.g. time:2026-11-25T01:30:00Z)");
             argument = at2.ToString("yyyy-MM-dd HH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
         }
-        if (kind == RecoveryTargetKind.Lsn) Backups.WalPosition.Parse(argument);
+        if (kind == RecoveryTargetKind.Lsn)
+            try { Backups.WalPosition.Parse(argument); }
+            catch (FormatException e) { throw new InvalidSettingException($"RESTOREDRILLS_STORE_TARGET='{value}': {e.Message}"); }
         return new StoreTarget(kind, argument);
     }
 
