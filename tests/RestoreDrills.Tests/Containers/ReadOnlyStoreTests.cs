@@ -40,24 +40,16 @@ public sealed class ReadOnlyStoreTests
     private ObjectStoreLocation ReadListLocation() => new(_drill.Source.Store.DestinationPath, _drill.Source.Store.ServerName,
         $"BlobEndpoint=http://{AzuriteObjectStore.NetworkAlias}:{AzuriteObjectStore.BlobPort}/{AzuriteObjectStore.Account};SharedAccessSignature={_readListSas.Query.TrimStart('?')}");
 
-    private static async Task<IReadOnlyList<string>> StoreContentsAsync()
-    {
-        var listing = new List<string>();
-        await foreach (var blob in ContainersRun.Platform.Store.Blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, null, CancellationToken.None))
-            listing.Add($"{blob.Name} {blob.Properties.ETag} {blob.Properties.ContentLength}");
-        return listing;
-    }
-
     [Test]
     public async Task A_restore_works_with_read_and_list_rights_only_and_changes_nothing_in_the_store()
     {
-        var before = await StoreContentsAsync();
+        var before = await StoreListing.ContentsAsync();
         await using var restored = await ContainersRun.Platform.CreateRestoredAsync(_drill.Source, CancellationToken.None, ReadListLocation());
         var backupId = _prep.Backup.Backup.BackupId;
         var recovery = await RestoreSteps.RunAsync(restored, backupId, new RecoveryTarget(RecoveryTargetKind.Latest, "", backupId));
 
         Assert.That(recovery.Timeline, Is.GreaterThan(1), "promoted after replaying WAL read with the SAS");
-        Assert.That(await StoreContentsAsync(), Is.EqualTo(before), "no blob added, changed or deleted");
+        Assert.That(await StoreListing.ContentsAsync(), Is.EqualTo(before), "no blob added, changed or deleted");
     }
 
     [Test]

@@ -50,6 +50,9 @@ public sealed class AzuriteObjectStore : IAsyncDisposable
     /// <summary>barman's destinationPath, emulator form, as seen from inside the run's network.</summary>
     public string DestinationPath => $"http://{NetworkAlias}:{BlobPort}/{Account}/{BlobContainer}";
 
+    /// <summary>The same destinationPath as the test process reaches it (through the published loopback port).</summary>
+    public string HostDestinationPath => $"http://127.0.0.1:{_container.GetMappedPublicPort(BlobPort)}/{Account}/{BlobContainer}";
+
     /// <summary>Credentials for the PostgreSQL containers (inside the run's network).</summary>
     public string NetworkConnectionString => ConnectionString($"http://{NetworkAlias}:{BlobPort}/{Account}");
 

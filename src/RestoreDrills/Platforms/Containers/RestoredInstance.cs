@@ -119,6 +119,16 @@ public sealed class RestoredInstance : IAsyncDisposable
             throw new DrillFailure(FailureCause.RestoreFailed,
                 $"barman-cloud-restore of backup {backupId} did not finish within {timeout.TotalSeconds:0.###} s (RESTOREDRILLS_TIMEOUT_RESTORE_DOWNLOAD_SECONDS)");
         }
+        // barman-cloud-restore 3.4 exits 0 on a data.tar.gz whose stream breaks mid-way: tar reads garbage as the
+        // end of the archive and the directory is left partial (measured). pg_controldata proves pg_control is there and intact.
+        var control = await _container.ExecAsync(["pg_controldata", "-D", DataDirectory], ct);
+        if (control.ExitCode != 0)
+        {
+            var files = (await _container.ExecAsync(["bash", "-c", $"find {DataDirectory} -type f | wc -l"], ct)).Stdout.Trim();
+            throw new DrillFailure(FailureCause.RestoreFailed,
+                $"barman-cloud-restore of backup {backupId} exited 0, but the data directory is incomplete ({files} files): " +
+                control.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault(), control.Stderr);
+        }
     }
 
     /// <summary>Writes the recovery settings (restore_command, target, promote, archive_mode=off) and recovery.signal.</summary>
@@ -283,8 +293,12 @@ public sealed class RestoredInstance : IAsyncDisposable
         var fatal = log.Split('\n').LastOrDefault(l => l.Contains("FATAL:") || l.Contains("PANIC:"))?.Trim();
         return log.Contains(TargetNotReachedMessage)
             ? new DrillFailure(FailureCause.TargetNotReached, $"PostgreSQL stopped during recovery: {fatal}", log)
-            : new DrillFailure(FailureCause.RestoreFailed, $"PostgreSQL stopped during recovery: {fatal ?? "no FATAL line in the log"}", log);
+            : new DrillFailure(FailureCause.RestoreFailed, $"PostgreSQL stopped during recovery: {fatal ?? LastLine(log)}", log);
     }
+
+    private static string LastLine(string log) =>
+        log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() is { } line
+            ? $"no FATAL line; the log ends: {line}" : "no FATAL line, and the log is empty";
 
     public ValueTask DisposeAsync() => _container.DisposeAsync();
 }

@@ -1,0 +1,196 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Sas;
+using Dapper;
+using NUnit.Framework;
+using RestoreDrills.Configuration;
+using RestoreDrills.Drills;
+using RestoreDrills.Inventory;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
+using RestoreDrills.Tests.Support;
+
+namespace RestoreDrills.Tests.Containers;
+
+/// <summary>
+/// The existing-store drill on stores built with barman-cloud by a real source: a good store passes (with the
+/// recorded target, and with a list+read SAS to the end of the archive, leaving the store unchanged), and each
+/// broken copy of it fails with its category and a one-line cause, before any restore where inspection can tell.
+/// </summary>
+[TestFixture]
+[Category("Containers")]
+[NonParallelizable]
+public sealed class ExistingStoreTests
+{
+    private RestoreDrill _source = null!;
+    private DrillPreparation _prep = null!;
+
+    private string Server => _source.Source.Store.ServerName;
+    private static Azure.Storage.Blobs.BlobContainerClient Blobs => ContainersRun.Platform.Store.Blobs;
+
+    [OneTimeSetUp]
+    public async Task BuildStoreAsync()
+    {
+        _source = new RestoreDrill(ContainersRun.Platform, RecoveryTargetKind.Name, Journal("source"));
+        _prep = await _source.PrepareAsync(CancellationToken.None);
+        // One more archived segment after the target's, so a copy can lose a segment in the middle of the chain.
+        await using (var db = await _source.Source.OpenAsync(CancellationToken.None))
+            await db.ExecuteAsync("INSERT INTO backup_test (name) VALUES ('after the last switch')");
+        await _source.Source.SwitchWalAndWaitArchivedAsync(ContainersRun.Platform.Settings.Timeouts.WalArchived, CancellationToken.None);
+    }
+
+    [OneTimeTearDown]
+    public async Task RemoveAsync() => await _source.DisposeAsync();
+
+    private static DrillJournal Journal(string name) => new(ContainersRun.Scratch, TextWriter.Null, name);
+
+    private ExistingStoreSettings Settings(string server, Dictionary<string, string>? overrides = null)
+    {
+        var store = ContainersRun.Platform.Store;
+        var values = new Dictionary<string, string>
+        {
+            ["RESTOREDRILLS_STORE_URL"] = store.DestinationPath,
+            ["RESTOREDRILLS_STORE_URL_FROM_HOST"] = store.HostDestinationPath,
+            ["RESTOREDRILLS_SERVER_NAME"] = server,
+            ["RESTOREDRILLS_STORE_CONNECTION_STRING"] = store.NetworkConnectionString,
+        };
+        foreach (var (k, v) in overrides ?? []) values[k] = v;
+        if (values.ContainsKey("RESTOREDRILLS_STORE_SAS_TOKEN")) values.Remove("RESTOREDRILLS_STORE_CONNECTION_STRING");
+        return ExistingStoreSettings.Read(new SettingsReader(n => values.GetValueOrDefault(n), _ => null), ContainersRun.Platform.Settings.PostgresImage);
+    }
+
+    private static async Task<(StoreDrillOutcome? Outcome, DrillFailure? Failure, bool Restored)> DrillAsync(ExistingStoreSettings settings)
+    {
+        await using var drill = new ExistingStoreDrill(ContainersRun.Platform, settings, Journal(settings.ServerName));
+        try
+        {
+            return (await drill.RunAsync(CancellationToken.None), null, drill.Restored is not null);
+        }
+        catch (DrillFailure failure)
+        {
+            return (null, failure, drill.Restored is not null);
+        }
+    }
+
+    [Test]
+    public async Task A_good_store_restores_to_the_recorded_target_and_equals_the_recorded_state()
+    {
+        var (outcome, failure, _) = await DrillAsync(Settings(Server, new() { ["RESTOREDRILLS_STORE_TARGET"] = "recorded" }));
+
+        Assert.That(failure, Is.Null, () => failure!.Message);
+        Assert.That(outcome!.Failures, Is.Empty, () => outcome.FailureMessage);
+        Assert.That(outcome.Target, Is.EqualTo(_prep.Target));
+        Assert.That(outcome.Checks.Select(c => c.Name), Does.Contain("backup_test equals the recorded state at the target")
+            .And.Contain("the recorded marker rows are restored").And.Contain("the runbook's canonical rows are in backup_test"));
+    }
+
+    [Test]
+    public async Task A_good_store_restores_to_its_end_with_a_list_and_read_sas_and_is_left_unchanged()
+    {
+        var sas = Blobs.GenerateSasUri(BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List, DateTimeOffset.UtcNow.AddHours(1)).Query;
+        var before = await StoreListing.ContentsAsync();
+
+        var (outcome, failure, _) = await DrillAsync(Settings(Server, new() { ["RESTOREDRILLS_STORE_SAS_TOKEN"] = sas }));
+
+        Assert.That(failure, Is.Null, () => failure!.Message);
+        Assert.That(outcome!.Failures, Is.Empty, () => outcome.FailureMessage);
+        Assert.That(outcome.Checks.Select(c => c.Name), Does.Contain("the recorded marker rows are restored"));
+        Assert.That(await StoreListing.ContentsAsync(), Is.EqualTo(before), "no blob added, changed or deleted");
+    }
+
+    [Test]
+    public async Task An_unmet_expectation_is_an_integrity_violation()
+    {
+        var (outcome, failure, _) = await DrillAsync(Settings(Server, new()
+        {
+            ["RESTOREDRILLS_STORE_TARGET"] = "immediate",
+            ["RESTOREDRILLS_EXPECT_TABLES"] = "backup_test,orders",
+            ["RESTOREDRILLS_EXPECT_ROWS_MATCHING"] = "backup_test: name = 'never written'",
+        }));
+
+        Assert.That(failure, Is.Null, () => failure!.Message);
+        Assert.That(outcome!.Cause, Is.EqualTo(FailureCause.IntegrityViolation));
+        Assert.That(outcome.FailureMessage, Does.Contain("table(s) missing from the restored database: orders")
+            .And.Contain("no row of backup_test matches name = 'never written'"));
+        Assert.That(outcome.Failures, Has.Count.EqualTo(2));
+    }
+
+    public enum Breakage { MissingWal, CorruptBaseArchive, ArchiveWithoutPgControl, MissingDataFile, NoBackups }
+
+    [TestCase(Breakage.MissingWal, FailureCause.WalArchivingFailed, "inspection: WAL gap after base backup", false)]
+    [TestCase(Breakage.MissingDataFile, FailureCause.BackupFailed, "inspection: base backup", false)]
+    [TestCase(Breakage.NoBackups, FailureCause.BackupFailed, "no base backup under", false)]
+    [TestCase(Breakage.CorruptBaseArchive, FailureCause.RestoreFailed, "barman-cloud-restore of backup", true)]
+    // A well-formed archive that lacks one file: barman-cloud-restore exits 0 (measured), the drill must not.
+    [TestCase(Breakage.ArchiveWithoutPgControl, FailureCause.RestoreFailed, "barman-cloud-restore of backup", true)]
+    public async Task A_broken_store_fails_with_its_category_and_a_one_line_cause(Breakage breakage, FailureCause cause, string message, bool restoreStarted)
+    {
+        var server = await BrokenCopyAsync(breakage);
+
+        var (outcome, failure, restored) = await DrillAsync(Settings(server));
+
+        Assert.That(outcome, Is.Null, "the drill must not pass");
+        Assert.That(failure!.Cause, Is.EqualTo(cause), failure.Message);
+        Assert.That(failure.Message, Does.StartWith(message).And.Not.Contain("\n"));
+        Assert.That(restored, Is.EqualTo(restoreStarted), restoreStarted ? "found only by restoring" : "found by inspection, before any restore");
+        TestContext.Out.WriteLine(FailureCategories.Message(failure.Cause, failure.Message));
+    }
+
+    /// <summary>A copy of the good store under a new server name, broken one way (the good store stays intact).</summary>
+    private async Task<string> BrokenCopyAsync(Breakage breakage)
+    {
+        var copy = $"{Server}-{breakage.ToString().ToLowerInvariant()}";
+        var backup = _prep.Backup.Backup;
+        var afterEnd = WalSegmentName.FromOrdinal((uint)backup.Timeline, WalSegmentName.Parse(backup.EndWal).Ordinal() + 1).ToString();
+        var skipped = 0;
+        await foreach (var blob in Blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, Server + "/", CancellationToken.None))
+        {
+            var relative = blob.Name[(Server.Length + 1)..];
+            var skip = breakage switch
+            {
+                Breakage.MissingWal => relative.Contains(afterEnd + ".", StringComparison.Ordinal),
+                Breakage.MissingDataFile => relative.EndsWith("/data.tar.gz", StringComparison.Ordinal),
+                Breakage.NoBackups => relative.StartsWith("base/", StringComparison.Ordinal),
+                _ => false,
+            };
+            if (skip) { skipped++; continue; }
+            var content = (await Blobs.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content;
+            if (breakage == Breakage.ArchiveWithoutPgControl && relative.EndsWith("/data.tar.gz", StringComparison.Ordinal))
+            {
+                content = WithoutMember(content, "global/pg_control");
+                skipped++;
+            }
+            if (breakage == Breakage.CorruptBaseArchive && relative.EndsWith("/data.tar.gz", StringComparison.Ordinal))
+            {
+                var bytes = content.ToArray();
+                new Random(7).NextBytes(bytes.AsSpan(bytes.Length / 2, 4096)); // gzip header intact, stream broken
+                content = BinaryData.FromBytes(bytes);
+                skipped++;
+            }
+            await Blobs.GetBlobClient($"{copy}/{relative}").UploadAsync(content, overwrite: true);
+        }
+        Assert.That(skipped, Is.GreaterThan(0), $"the {breakage} fixture found what to break");
+        return copy;
+    }
+
+    /// <summary>The same gzip'd tar without one member: a complete, valid archive that is missing a file.</summary>
+    private static BinaryData WithoutMember(BinaryData archive, string member)
+    {
+        var output = new MemoryStream();
+        var dropped = 0;
+        using (var input = new GZipStream(archive.ToStream(), CompressionMode.Decompress))
+        using (var reader = new TarReader(input))
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        using (var writer = new TarWriter(gzip, leaveOpen: true))
+        {
+            while (reader.GetNextEntry(copyData: true) is { } entry)
+            {
+                if (entry.Name.TrimStart('.', '/') == member) { dropped++; continue; }
+                writer.WriteEntry(entry);
+            }
+        }
+        Assert.That(dropped, Is.EqualTo(1), $"{member} is in the base archive");
+        return BinaryData.FromBytes(output.ToArray());
+    }
+}
