@@ -3,7 +3,7 @@ using RestoreDrills.RecoveryTargets;
 namespace RestoreDrills.Drills;
 
 /// <summary>A drill as an audit trail cites it: a stable id, a title, and what it proves in plain words.</summary>
-public sealed record DrillDefinition(string Id, RecoveryTargetKind Kind, string Title, string Proves);
+public sealed record DrillDefinition(string Id, RecoveryTargetKind? Kind, string Title, string Proves, string Feature = "Recovery targets");
 
 public static class DrillCatalog
 {
@@ -31,4 +31,13 @@ public static class DrillCatalog
     ];
 
     public static DrillDefinition For(RecoveryTargetKind kind) => RecoveryTargets.Single(d => d.Kind == kind);
+
+    /// <summary>The drill of a store someone else wrote; its target is a setting (null kind: the one a drill recorded).</summary>
+    public static DrillDefinition ExistingStore(RecoveryTargetKind? kind) => new("DR-STORE-EXISTING", kind,
+        "Restore of an existing backup store, read-only",
+        "Inspects an existing barman-cloud store with list and read rights only (base backups, WAL gaps, recoverability window), " +
+        "restores the chosen base backup into a throwaway container of the matching PostgreSQL major version, and proves: the " +
+        "server is promoted onto a new timeline with archiving off, the expected tables, row counts, canonical rows and predicates " +
+        "hold, the rows a RestoreDrills drill recorded are restored, the newest backup is recent enough, and the RTO is within budget.",
+        "Existing backup store");
 }

@@ -14,7 +14,7 @@ public static class DrillResultBuilder
         // fullName carries no run-specific value, so history and trends follow the drill across runs.
         var fullName = $"RestoreDrills.Containers.{drill.Id}";
         IReadOnlyList<AllureParameter> parameters =
-            [new AllureParameter("targetKind", drill.Kind.ToString().ToLowerInvariant()), .. journal.Parameters];
+            [new AllureParameter("targetKind", drill.Kind?.ToString().ToLowerInvariant() ?? "recorded"), .. journal.Parameters];
         return new AllureResult
         {
             Uuid = Guid.NewGuid().ToString(),
@@ -29,8 +29,8 @@ public static class DrillResultBuilder
             Stop = AllureResultsWriter.EpochMs(stop),
             Labels =
             [
-                new("parentSuite", "RestoreDrills"), new("suite", Suite), new("subSuite", "Recovery targets"),
-                new("epic", "Restore verification"), new("feature", "Recovery targets"), new("story", drill.Title),
+                new("parentSuite", "RestoreDrills"), new("suite", Suite), new("subSuite", drill.Feature),
+                new("epic", "Restore verification"), new("feature", drill.Feature), new("story", drill.Title),
                 new("severity", "critical"), new("tag", drill.Id), new("AS_ID", drill.Id), new("host", host),
                 new("framework", "nunit"), new("language", "csharp"), new("package", "RestoreDrills.Containers"),
             ],

@@ -37,7 +37,11 @@ public sealed class AllureDrillAttribute : Attribute, ITestAction
                 _ => AllureStatus.Failed,
             };
             var message = status == AllureStatus.Broken ? $"{FailureCategories.Infrastructure}: {result.Message}" : result.Message;
-            var drill = DrillCatalog.For((RestoreDrills.RecoveryTargets.RecoveryTargetKind)test.Arguments[0]!);
+            var drill = test.Arguments[0] switch
+            {
+                DrillDefinition definition => definition,
+                var kind => DrillCatalog.For((RestoreDrills.RecoveryTargets.RecoveryTargetKind)kind!),
+            };
             DrillRun.Results.WriteResult(DrillResultBuilder.Build(drill, running.Journal, status,
                 string.IsNullOrEmpty(message) ? null : message, result.StackTrace, running.Start, DateTimeOffset.UtcNow, Environment.MachineName));
         }

@@ -1,0 +1,56 @@
+using NUnit.Framework;
+using RestoreDrills.Configuration;
+using RestoreDrills.Drills;
+using RestoreDrills.Reporting;
+
+namespace RestoreDrills.Drills.Containers;
+
+/// <summary>
+/// The drill of an existing backup store (a real Azure account or Azurite), read-only:
+/// inspect → choose backup and target → restore into a throwaway container → verify → report.
+/// Runs only when asked (./scripts/drill --existing-store), with the RESTOREDRILLS_STORE_* settings.
+/// </summary>
+[TestFixture]
+[Category("ExistingStore")]
+public sealed class ExistingStoreDrills
+{
+    public static IEnumerable<TestCaseData> Drills()
+    {
+        StoreTarget? target = null;
+        try
+        {
+            target = StoreTarget.Parse(Reader.String("RESTOREDRILLS_STORE_TARGET", "latest"));
+        }
+        catch (InvalidSettingException)
+        {
+            // reported by the drill itself, with the fix
+        }
+        var drill = DrillCatalog.ExistingStore(target?.Kind);
+        yield return new TestCaseData(drill).SetName($"{drill.Id} {drill.Title}").SetDescription(drill.Proves);
+    }
+
+    private static SettingsReader Reader => new(name => TestContext.Parameters.Get(name));
+
+    [TestCaseSource(nameof(Drills))]
+    [AllureDrill]
+    public async Task Existing_backups_restore_and_hold_what_is_expected(DrillDefinition definition)
+    {
+        var journal = AllureDrillAttribute.Journal;
+        var settings = ExistingStoreSettings.Read(Reader, DrillRun.Settings.PostgresImage);
+        await using var drill = new ExistingStoreDrill(DrillRun.Platform, settings, journal);
+
+        StoreDrillOutcome outcome;
+        try
+        {
+            outcome = await drill.RunAsync(DrillRun.Token);
+        }
+        catch (DrillFailure failure)
+        {
+            Assert.Fail(FailureCategories.Message(failure.Cause, failure.Message));
+            return;
+        }
+
+        journal.Progress(outcome.Passed ? $"{definition.Id} passed" : $"{definition.Id} FAILED");
+        Assert.That(outcome.Failures, Is.Empty, () => FailureCategories.Message(outcome.Cause!.Value, outcome.FailureMessage));
+    }
+}
