@@ -36,6 +36,9 @@ public sealed class RestoredInstance : IAsyncDisposable
     /// </summary>
     private readonly string? _localSuperuser;
 
+    /// <summary>The published port when Testcontainers' record of it is stale (see <see cref="CreateForStoreAsync"/>).</summary>
+    private ushort? _hostPort;
+
     private RestoredInstance(IContainer container, ObjectStoreLocation store, string user, string password, string database, string? localSuperuser = null)
     {
         _container = container;
@@ -67,13 +70,18 @@ public sealed class RestoredInstance : IAsyncDisposable
         string superuser, string database, IReadOnlyDictionary<string, string> labels, TimeSpan timeout, CancellationToken ct)
     {
         var container = await StartContainerAsync(image, network, store, labels, timeout, ct);
+        ushort? hostPort = null;
         if (storeNetwork is not null)
         {
             using var docker = DockerEngine.CreateClient();
             await docker.Networks.ConnectNetworkAsync(storeNetwork, new Docker.DotNet.Models.NetworkConnectParameters { Container = container.Id }, ct);
+            // Joining a network can move the published port (Docker re-binds it on the new default-gateway network).
+            var inspect = await docker.Containers.InspectContainerAsync(container.Id, ct);
+            hostPort = ushort.Parse(inspect.NetworkSettings!.Ports![$"{PostgresPort}/tcp"]!.Single(b => b.HostIP == "127.0.0.1").HostPort,
+                System.Globalization.CultureInfo.InvariantCulture);
         }
         var password = Reporting.SecretMasker.Register(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
-        return new RestoredInstance(container, store, VerifierRole, password, database, superuser);
+        return new RestoredInstance(container, store, VerifierRole, password, database, superuser) { _hostPort = hostPort };
     }
 
     private static async Task<IContainer> StartContainerAsync(string image, INetwork network, ObjectStoreLocation store,
@@ -276,7 +284,7 @@ public sealed class RestoredInstance : IAsyncDisposable
     {
         var builder = new NpgsqlConnectionStringBuilder
         {
-            Host = "127.0.0.1", Port = _container.GetMappedPublicPort(PostgresPort), Database = _database,
+            Host = "127.0.0.1", Port = _hostPort ?? _container.GetMappedPublicPort(PostgresPort), Database = _database,
             Username = _user, Password = _password, Pooling = false, Timeout = 5,
         };
         var connection = new NpgsqlConnection(builder.ConnectionString);
