@@ -116,6 +116,17 @@ public sealed class ExistingStoreTests
         Assert.That(outcome.Failures, Has.Count.EqualTo(2));
     }
 
+    [Test]
+    public void A_backup_of_a_major_version_without_an_image_stops_before_any_restore()
+    {
+        var settings = Settings(Server, new() { ["RESTOREDRILLS_POSTGRES_IMAGES"] = "16=restoredrills/postgres:16" });
+        var drill = new ExistingStoreDrill(ContainersRun.Platform, settings, Journal("major"));
+
+        Assert.That(() => drill.RunAsync(CancellationToken.None), Throws.InstanceOf<InvalidSettingException>()
+            .With.Message.Contains("was taken by PostgreSQL 15").And.Message.Contains("add 15=<image"));
+        Assert.That(drill.Restored, Is.Null);
+    }
+
     public enum Breakage { MissingWal, CorruptBaseArchive, ArchiveWithoutPgControl, MissingDataFile, NoBackups }
 
     [TestCase(Breakage.MissingWal, FailureCause.WalArchivingFailed, "inspection: WAL gap after base backup", false)]

@@ -10,7 +10,7 @@ namespace RestoreDrills.Tests.Pipelines;
 /// </summary>
 public sealed class PipelineDefinitionsTests
 {
-    private static readonly string[] ProjectScripts = ["./scripts/drill", "./scripts/test"];
+    private static readonly string[] ProjectScripts = ["./scripts/drill", "./scripts/drill --with-existing-store", "./scripts/test"];
     private static readonly string[] GitHubActions = ["actions/checkout", "actions/setup-dotnet", "actions/cache", "actions/upload-artifact"];
     private static readonly string[] AzureTasks = ["UseDotNet@2", "Cache@2", "PublishPipelineArtifact@1"];
 
@@ -99,6 +99,10 @@ public sealed class PipelineDefinitionsTests
         {
             Assert.That(File.ReadAllText(Path.Combine(PipelinesDirectory, "github", "nightly-drill.yml")), Does.Contain("path: artifacts/history"));
             Assert.That(File.ReadAllText(Path.Combine(PipelinesDirectory, "azure-devops", "nightly-drill.yml")), Does.Contain("path: artifacts/history"));
+            foreach (var system in new[] { "github", "azure-devops" })
+                Assert.That(File.ReadAllText(Path.Combine(PipelinesDirectory, system, "nightly-drill.yml")),
+                    Does.Contain("./scripts/drill --with-existing-store").And.Contain("RESTOREDRILLS_STORE_SAS_TOKEN"),
+                    $"{system}: the nightly drills the production store");
         });
     }
 }
