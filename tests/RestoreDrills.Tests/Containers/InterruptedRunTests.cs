@@ -32,6 +32,25 @@ public sealed class InterruptedRunTests
         return process;
     }
 
+    /// <summary>Whether <paramref name="pid"/> is <paramref name="ancestor"/> or runs under it (parents read from /proc).</summary>
+    private static bool IsDescendant(int pid, int ancestor)
+    {
+        for (var depth = 0; depth < 16 && pid > 1; depth++)
+        {
+            if (pid == ancestor) return true;
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                pid = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            catch (IOException)
+            {
+                return false; // the process is gone
+            }
+        }
+        return false;
+    }
+
     /// <summary>Waits until the other run has created its restored server (the empty container a restore goes into).</summary>
     private static async Task<ContainerListResponse> WaitForRestoreAsync(Process run)
     {
@@ -40,8 +59,11 @@ public sealed class InterruptedRunTests
         while (watch.Elapsed < RestoreStarts && !run.HasExited)
         {
             var all = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true });
+            // Only the run this test started: other runs (other checkouts, other sessions) share the engine.
             var restored = all.FirstOrDefault(c => c.Labels.TryGetValue(ResourceLabels.Run, out var r) && r != ContainersRun.RunId
-                                                   && c.Command.Contains("sleep infinity", StringComparison.Ordinal));
+                                                   && c.Command.Contains("sleep infinity", StringComparison.Ordinal)
+                                                   && c.Labels.TryGetValue(ResourceLabels.OwnerPid, out var owner)
+                                                   && IsDescendant(int.Parse(owner, System.Globalization.CultureInfo.InvariantCulture), run.Id));
             if (restored is not null) return restored;
             await Task.Delay(250);
         }
