@@ -18,8 +18,7 @@ public static class InterruptCleanup
         {
             if (Interlocked.Exchange(ref _swept, 1) == 1) return;
             beforeSweep?.Invoke();
-            // Twice: a container whose create call was in flight during the first pass exists by the second.
-            try { Task.Run(async () => { await ResourceSweeper.SweepRunAsync(runId); await ResourceSweeper.SweepRunAsync(runId); }).Wait(TimeSpan.FromSeconds(30)); }
+            try { Task.Run(() => ResourceSweeper.SweepRunAsync(runId)).Wait(TimeSpan.FromSeconds(30)); }
             catch (Exception) { /* the next run's leftover sweep removes what is left */ }
         }
 
