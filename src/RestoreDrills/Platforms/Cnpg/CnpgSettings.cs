@@ -43,6 +43,8 @@ public sealed record CnpgSettings
     public TimeSpan ScheduleGrace { get; init; } = TimeSpan.FromSeconds(3600);
     /// <summary>The oldest the newest completed backup may be (the source's retentionPolicy wins when it has one).</summary>
     public TimeSpan BackupRetention { get; init; } = TimeSpan.FromDays(30);
+    /// <summary>RTO budget: the restored cluster created until ready (the same setting as the containers drills).</summary>
+    public TimeSpan RtoBudget { get; init; } = TimeSpan.FromSeconds(300);
     /// <summary>A labelled restored cluster of another run older than this is a leftover of a killed run.</summary>
     public TimeSpan LeftoverAge { get; init; } = TimeSpan.FromSeconds(7200);
 
@@ -75,6 +77,7 @@ public sealed record CnpgSettings
             PollInterval = s.Seconds("RESTOREDRILLS_CNPG_POLL_SECONDS", 5),
             ScheduleGrace = s.Seconds("RESTOREDRILLS_CNPG_SCHEDULE_GRACE_SECONDS", 3600),
             BackupRetention = s.Seconds("RESTOREDRILLS_CNPG_BACKUP_RETENTION_SECONDS", 30 * 86400),
+            RtoBudget = s.Seconds("RESTOREDRILLS_BUDGET_RTO_SECONDS", 300),
             LeftoverAge = s.Seconds("RESTOREDRILLS_CNPG_LEFTOVER_AGE_SECONDS", 7200),
         };
     }

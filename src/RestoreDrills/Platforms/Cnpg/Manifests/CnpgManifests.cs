@@ -96,10 +96,11 @@ public static class CnpgManifests
     /// </summary>
     public static void NeverArchives(JsonObject cluster)
     {
-        var spec = cluster["spec"];
-        if (spec?["backup"] is not null)
-            throw new InvalidOperationException("a restored cluster must not have spec.backup: it would archive");
-        if (spec?["plugins"] is JsonArray plugins && plugins.Any(p => p?["isWALArchiver"]?.GetValue<bool>() == true))
-            throw new InvalidOperationException("a restored cluster must not have a WAL-archiver plugin: it would archive");
+        if (Archives(cluster))
+            throw new InvalidOperationException("a restored cluster must not have spec.backup or a WAL-archiver plugin: it would archive");
     }
+
+    public static bool Archives(JsonObject cluster) =>
+        cluster["spec"]?["backup"] is not null
+        || (cluster["spec"]?["plugins"] is JsonArray plugins && plugins.Any(p => p?["isWALArchiver"]?.GetValue<bool>() == true));
 }
