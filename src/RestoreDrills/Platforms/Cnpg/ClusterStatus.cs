@@ -25,8 +25,12 @@ public sealed record ClusterStatus(string Phase, int Instances, int ReadyInstanc
                 conditions[c["type"]?.GetValue<string>() ?? ""] = (c["status"]?.GetValue<string>() ?? "", c["message"]?.GetValue<string>() ?? "");
         return new ClusterStatus(
             status?["phase"]?.GetValue<string>() ?? "",
-            (int)(cluster["spec"]?["instances"]?.GetValue<long>() ?? 1),
-            (int)(status?["readyInstances"]?.GetValue<long>() ?? 0),
+            Integer(cluster["spec"]?["instances"]) ?? 1,
+            Integer(status?["readyInstances"]) ?? 0,
             conditions);
     }
+
+    /// <summary>An integer however it was made (parsed from the API's JSON, or built in memory).</summary>
+    private static int? Integer(JsonNode? node) =>
+        node is JsonValue v && int.TryParse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : null;
 }
