@@ -64,7 +64,7 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
             return backup;
         });
 
-    public Task<CnpgDrillOutcome> RestoreAsync(BackupStatus backup, RecoveryTarget target, CancellationToken ct) =>
+    public Task<CnpgDrillOutcome> RestoreAsync(BackupStatus backup, RecoveryTarget target, CancellationToken ct, RestoredVerification? verify = null) =>
         journal.StepAsync($"Restore into a new cluster to {target} and wait until ready", async () =>
         {
             var request = new RestoreRequest
@@ -111,6 +111,13 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
                     : CheckResult.Pass("restored cluster never archives", $"no spec.backup, no WAL-archiver plugin: the source's path {settings.SourceServerName} is only read"),
             ];
             checks.ForEach(journal.Check);
+            if (verify is not null)
+                checks.AddRange(await journal.StepAsync($"Verify the restored data through {connection}", async () =>
+                {
+                    var verified = await verify(connection, ct);
+                    foreach (var check in verified) journal.Check(check);
+                    return verified;
+                }));
             return new CnpgDrillOutcome(restored.Name, backup, target, readyAfter, connection, checks);
         });
 

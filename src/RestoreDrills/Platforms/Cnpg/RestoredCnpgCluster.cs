@@ -110,8 +110,11 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
         }
         evidence.Append(logs);
         var text = evidence.ToString();
-        var lastError = text.Split('\n').LastOrDefault(l => l.Contains("FATAL", StringComparison.Ordinal) || l.Contains("ERROR", StringComparison.Ordinal));
-        var cause = text.Contains(TargetNotReachedLine, StringComparison.Ordinal) ? FailureCause.TargetNotReached : FailureCause.RestoreFailed;
+        var lines = text.Split('\n');
+        // PostgreSQL's own verdict first: a recovering server also logs FATALs for refused connections.
+        var targetNotReached = lines.FirstOrDefault(l => l.Contains(TargetNotReachedLine, StringComparison.Ordinal));
+        var lastError = targetNotReached ?? lines.LastOrDefault(l => l.Contains("FATAL", StringComparison.Ordinal) || l.Contains("ERROR", StringComparison.Ordinal));
+        var cause = targetNotReached is not null ? FailureCause.TargetNotReached : FailureCause.RestoreFailed;
         var message = $"restored cluster {Name} {reason}" + (lastError is null ? "" : $"; recovery log: {lastError.Trim()}");
         return new DrillFailure(cause, message, text);
     }

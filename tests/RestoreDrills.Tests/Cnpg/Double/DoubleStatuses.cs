@@ -12,7 +12,8 @@ public static class DoubleStatuses
         "{\"level\":\"info\",\"msg\":\"Starting barman-cloud-restore\"}\n{\"level\":\"error\",\"msg\":\"ERROR: WAL archive check failed for server restore: Expected empty archive\"}\n";
 
     public const string RecoveryLogTargetNotReached =
-        "LOG:  restored log file \"000000010000000000000006\" from archive\nFATAL:  recovery ended before configured recovery target was reached\n";
+        "LOG:  restored log file \"000000010000000000000006\" from archive\nFATAL:  recovery ended before configured recovery target was reached\n" +
+        "FATAL:  the database system is in recovery mode\n"; // a probe's connection refused after the verdict
 
     public static JsonObject Backup(string phase, string? error = null) => new()
     {

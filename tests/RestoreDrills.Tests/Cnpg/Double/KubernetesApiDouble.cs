@@ -29,6 +29,8 @@ public sealed class KubernetesApiDouble : IDisposable
     private readonly List<JsonObject> _pvcs = [];
     private readonly List<string> _requests = [];
     private readonly List<string> _unexpected = [];
+    private readonly List<Task> _performing = [];
+    private readonly Dictionary<string, IAsyncDisposable> _performedServers = [];
     private int _resourceVersion = 1000;
 
     private KubernetesApiDouble(HttpListener listener, string url, string @namespace, CrdSchemas schemas)
@@ -47,6 +49,19 @@ public sealed class KubernetesApiDouble : IDisposable
     public IReadOnlyList<JsonObject> BackupStatuses { get; set; } = [DoubleStatuses.Backup("running")];
 
     public RestoreScript Restore { get; set; } = RestoreScript.BecomesReady();
+
+    /// <summary>
+    /// When set, a created Backup is performed for real (it reports running meanwhile): the task's result is its
+    /// completed status; an exception makes it failed with the exception's message as status.error.
+    /// </summary>
+    public Func<JsonObject, Task<JsonObject>>? BackupPerformer { get; set; }
+
+    /// <summary>
+    /// When set, a created Cluster is restored for real ("Setting up primary" meanwhile): on success it becomes
+    /// healthy and its app secret points at the restored server; on failure its recovery pod fails with the error
+    /// as its log. Deleting the Cluster disposes the server.
+    /// </summary>
+    public Func<JsonObject, Task<PerformedRestore>>? RestorePerformer { get; set; }
 
     public IReadOnlyList<string> Requests { get { lock (_lock) return [.. _requests]; } }
     public IReadOnlyList<string> Unexpected { get { lock (_lock) return [.. _unexpected]; } }
@@ -179,9 +194,11 @@ public sealed class KubernetesApiDouble : IDisposable
         var problems = _schemas.Problems(obj);
         if (problems.Count > 0) return (422, Status(422, "Invalid", string.Join("; ", problems)), "application/json");
         Stamp(obj, DateTimeOffset.UtcNow);
-        if (plural == "backups") _pendingStatuses[(plural, name)] = new Queue<JsonObject>(BackupStatuses.Select(s => s.DeepClone().AsObject()));
-        if (plural == "clusters") Operate(name);
         _objects[(plural, name)] = obj;
+        if (plural == "backups" && BackupPerformer is { } backUp) PerformBackup(name, backUp, obj.DeepClone().AsObject());
+        else if (plural == "backups") _pendingStatuses[(plural, name)] = new Queue<JsonObject>(BackupStatuses.Select(s => s.DeepClone().AsObject()));
+        if (plural == "clusters") Operate(name);
+        if (plural == "clusters" && RestorePerformer is { } restore) PerformRestore(name, restore, obj.DeepClone().AsObject());
         return (201, obj.ToJsonString(), "application/json");
     }
 
@@ -198,19 +215,84 @@ public sealed class KubernetesApiDouble : IDisposable
             ["status"] = new JsonObject { ["phase"] = script.RecoveryPodPhase },
         });
         _podLogs[pod] = script.RecoveryLog;
-        if (!script.MakesAppSecret) return;
+        if (script.MakesAppSecret) _secrets[$"{cluster}-app"] = AppSecret(cluster, script.Host, script.Port, script.Database, script.Username, script.Password);
+    }
+
+    private JsonObject AppSecret(string cluster, string host, int port, string database, string username, string password)
+    {
         string B64(string v) => Convert.ToBase64String(Encoding.UTF8.GetBytes(v));
-        _secrets[$"{cluster}-app"] = new JsonObject
+        return new JsonObject
         {
             ["apiVersion"] = "v1", ["kind"] = "Secret", ["type"] = "kubernetes.io/basic-auth",
             ["metadata"] = new JsonObject { ["name"] = $"{cluster}-app", ["namespace"] = Namespace, ["labels"] = new JsonObject { ["cnpg.io/cluster"] = cluster } },
             ["data"] = new JsonObject
             {
-                ["username"] = B64(script.Username), ["password"] = B64(script.Password), ["dbname"] = B64(script.Database),
-                ["host"] = B64(script.Host), ["port"] = B64(script.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                ["uri"] = B64($"postgresql://{script.Username}:{script.Password}@{script.Host}:{script.Port}/{script.Database}"),
+                ["username"] = B64(username), ["password"] = B64(password), ["dbname"] = B64(database),
+                ["host"] = B64(host), ["port"] = B64(port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ["uri"] = B64($"postgresql://{username}:{password}@{host}:{port}/{database}"),
             },
         };
+    }
+
+    private void PerformBackup(string name, Func<JsonObject, Task<JsonObject>> perform, JsonObject backup)
+    {
+        _objects[("backups", name)]["status"] = DoubleStatuses.Backup("running");
+        _performing.Add(Task.Run(async () =>
+        {
+            JsonObject status;
+            try
+            {
+                status = await perform(backup);
+            }
+            catch (Exception e)
+            {
+                status = DoubleStatuses.Backup("failed", e.Message);
+            }
+            lock (_lock)
+                if (_objects.TryGetValue(("backups", name), out var current)) current["status"] = status;
+        }));
+    }
+
+    private void PerformRestore(string cluster, Func<JsonObject, Task<PerformedRestore>> perform, JsonObject manifest)
+    {
+        _pendingStatuses[("clusters", cluster)] = new Queue<JsonObject>([DoubleStatuses.Cluster("Setting up primary", ready: false)]);
+        var pod = _pods.Single(p => Matches(p, $"cnpg.io/cluster={cluster}"));
+        pod["status"]!["phase"] = "Running";
+        _podLogs[pod["metadata"]!["name"]!.GetValue<string>()] = "restore in progress\n";
+        _secrets.Remove($"{cluster}-app");
+        _performing.Add(Task.Run(async () =>
+        {
+            PerformedRestore? performed = null;
+            string? error = null;
+            try
+            {
+                performed = await perform(manifest);
+            }
+            catch (Exception e)
+            {
+                error = e is Drills.DrillFailure { Evidence: { } evidence } ? $"{evidence}\n{e.Message}" : e.Message;
+            }
+            var orphan = false;
+            lock (_lock)
+            {
+                var podName = pod["metadata"]!["name"]!.GetValue<string>();
+                if (!_objects.ContainsKey(("clusters", cluster))) orphan = true;
+                else if (performed is null)
+                {
+                    pod["status"]!["phase"] = "Failed";
+                    _podLogs[podName] = error!;
+                }
+                else
+                {
+                    pod["status"]!["phase"] = "Succeeded";
+                    _podLogs[podName] = performed.Log;
+                    _pendingStatuses[("clusters", cluster)] = new Queue<JsonObject>([DoubleStatuses.Healthy()]);
+                    _secrets[$"{cluster}-app"] = AppSecret(cluster, performed.Host, performed.Port, performed.Database, performed.Username, performed.Password);
+                    _performedServers[cluster] = performed.Server;
+                }
+            }
+            if (orphan && performed is not null) await performed.Server.DisposeAsync(); // deleted while restoring
+        }));
     }
 
     private (int, string, string) Read(string plural, string name)
@@ -230,6 +312,7 @@ public sealed class KubernetesApiDouble : IDisposable
         {
             _pods.RemoveAll(p => Matches(p, $"cnpg.io/cluster={name}"));
             _secrets.Remove($"{name}-app");
+            if (_performedServers.Remove(name, out var server)) _performing.Add(Task.Run(async () => await server.DisposeAsync()));
         }
         return (200, Status(200, "", "deleted"), "application/json");
     }
@@ -290,10 +373,17 @@ public sealed class KubernetesApiDouble : IDisposable
         response.Close();
     }
 
+    /// <summary>Stops serving; waits (bounded) for real work in flight and disposes any server a test left behind.</summary>
     public void Dispose()
     {
         _listener.Stop();
         _listener.Close();
         _serving.Wait(TimeSpan.FromSeconds(5));
+        Task[] performing;
+        lock (_lock) performing = [.. _performing];
+        Task.WaitAll(performing, TimeSpan.FromMinutes(2));
+        List<IAsyncDisposable> left;
+        lock (_lock) { left = [.. _performedServers.Values]; _performedServers.Clear(); }
+        foreach (var server in left) server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30));
     }
 }
