@@ -36,7 +36,7 @@ public sealed class CnpgBackupFailureTests : CnpgDoubleTest
     {
         Double.BackupStatuses = [DoubleStatuses.Backup("pending"), DoubleStatuses.Backup("running")];
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var failure = Assert.ThrowsAsync<DrillFailure>(() => Drill().BackUpAsync(CancellationToken.None));
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => Drill(Settings with { BackupTimeout = TimeSpan.FromSeconds(1) }).BackUpAsync(CancellationToken.None));
         Assert.Multiple(() =>
         {
             Assert.That(failure!.Cause, Is.EqualTo(FailureCause.BackupFailed));

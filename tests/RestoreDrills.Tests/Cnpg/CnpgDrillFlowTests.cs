@@ -72,6 +72,24 @@ public sealed class CnpgDrillFlowTests : CnpgDoubleTest
     }
 
     [Test]
+    public async Task Through_the_Barman_Cloud_Plugin_the_backup_is_method_plugin_and_the_restore_reads_the_ObjectStore()
+    {
+        Double.BackupStatuses = [DoubleStatuses.Backup("running"), DoubleStatuses.CompletedBackup(BackupId, Now)];
+        var outcome = await Drill(Settings with { Method = BackupMethod.Plugin, ObjectStore = "pg-prod-store" })
+            .RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Immediate, b), CancellationToken.None);
+        Assert.That(outcome.Passed, Is.True);
+        var manifest = JsonNode.Parse(LastManifest())!;
+        var external = manifest["spec"]!["externalClusters"]![0]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(external["barmanObjectStore"], Is.Null);
+            Assert.That(external["plugin"]!["name"]!.GetValue<string>(), Is.EqualTo("barman-cloud.cloudnative-pg.io"));
+            Assert.That(external["plugin"]!["parameters"]!.ToJsonString(), Is.EqualTo("""{"barmanObjectName":"pg-prod-store","serverName":"pg-prod"}"""));
+            Assert.That(Double.All(CnpgResources.Backups).Count(b => b["spec"]!["method"]!.GetValue<string>() == "plugin"), Is.EqualTo(1));
+        });
+    }
+
+    [Test]
     public async Task Secrets_never_appear_in_the_manifests_or_anything_attached_to_the_report()
     {
         // The storage credentials a real secret would hold, and the app password the double hands out: both known to the masker.

@@ -19,7 +19,7 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
     public void A_restore_that_never_becomes_ready_is_a_restore_failure_with_the_recovery_log_and_status()
     {
         Double.Restore = RestoreScript.NeverReady();
-        var drill = Drill();
+        var drill = Drill(Settings with { ClusterReadyTimeout = TimeSpan.FromSeconds(1) });
         var failure = Assert.ThrowsAsync<DrillFailure>(() => drill.RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
         Assert.Multiple(() =>
         {
@@ -53,7 +53,7 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
     public void A_missing_app_secret_is_a_setup_problem_naming_the_secret()
     {
         Double.Restore = RestoreScript.BecomesReady() with { MakesAppSecret = false };
-        var drill = Drill();
+        var drill = Drill(Settings with { AppSecretTimeout = TimeSpan.FromSeconds(0.5) });
         var error = Assert.ThrowsAsync<CnpgSetupException>(() => drill.RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
         Assert.That(error!.Message, Is.EqualTo($"secret {drill.RestoredClusterName}-app not found after 0.5 s (RESTOREDRILLS_TIMEOUT_CNPG_APP_SECRET_SECONDS): " +
                                                "the operator makes it when it bootstraps the cluster; without it the drill cannot connect"));

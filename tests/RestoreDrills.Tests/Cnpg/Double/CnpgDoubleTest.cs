@@ -10,7 +10,7 @@ namespace RestoreDrills.Tests.Cnpg.Double;
 /// <summary>
 /// Base of the tests that drive the CNPG platform through the unmodified KubernetesClient against the double:
 /// a fresh double per test, seeded with the runbook's healthy source (its nightly ScheduledBackup ran last night,
-/// a completed backup), short named timeouts so failures are fast, and a journal writing into a temporary folder.
+/// a completed backup), named timeouts (short in the tests of a timeout, so failures are fast), and a journal writing into a temporary folder.
 /// </summary>
 public abstract class CnpgDoubleTest
 {
@@ -32,9 +32,10 @@ public abstract class CnpgDoubleTest
         SourceServerName = CnpgFixtureValues.SourceCluster,
         DestinationPath = CnpgFixtureValues.DestinationPath,
         CredentialsSecret = CnpgFixtureValues.CredentialsSecret,
-        BackupTimeout = TimeSpan.FromSeconds(1),
-        ClusterReadyTimeout = TimeSpan.FromSeconds(1),
-        AppSecretTimeout = TimeSpan.FromSeconds(0.5),
+        // Generous for the paths that succeed (a loaded machine must not fail them); the failure tests set short ones.
+        BackupTimeout = TimeSpan.FromSeconds(20),
+        ClusterReadyTimeout = TimeSpan.FromSeconds(20),
+        AppSecretTimeout = TimeSpan.FromSeconds(20),
         DeleteTimeout = TimeSpan.FromSeconds(3),
         PollInterval = TimeSpan.FromMilliseconds(50),
     };

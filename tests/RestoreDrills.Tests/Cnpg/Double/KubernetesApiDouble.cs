@@ -157,7 +157,7 @@ public sealed class KubernetesApiDouble : IDisposable
                 case ["apis", var group, var version, "namespaces", var ns, var plural] when ns == Namespace:
                     return method switch
                     {
-                        "GET" => (200, List($"{group}/{version}", plural, _objects.Where(o => o.Key.Plural == plural).Select(o => o.Value).Where(o => Matches(o, selector))), json),
+                        "GET" => (200, List($"{group}/{version}", KindOf(plural), _objects.Where(o => o.Key.Plural == plural).Select(o => o.Value).Where(o => Matches(o, selector))), json),
                         "POST" => Create(plural, body),
                         _ => Unknown(method, path),
                     };
@@ -337,6 +337,11 @@ public sealed class KubernetesApiDouble : IDisposable
     {
         ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["cnpg.io/cluster"] = cluster } },
         ["spec"] = new JsonObject { ["accessModes"] = new JsonArray("ReadWriteOnce") },
+    };
+
+    private static string KindOf(string plural) => plural switch
+    {
+        "clusters" => "Cluster", "backups" => "Backup", "scheduledbackups" => "ScheduledBackup", _ => plural,
     };
 
     private static string Name(JsonObject obj) => obj["metadata"]!["name"]!.GetValue<string>();
