@@ -51,7 +51,8 @@ public sealed class CnpgLiveDrills
             Assert.Fail(FailureCategories.Message(failure.Cause, failure.Message));
             return;
         }
-        Assert.That(outcome.Checks.Where(c => !c.Passed).Select(c => c.ToString()), Is.Empty);
+        journal.Progress(outcome.Passed ? "drill passed" : "drill FAILED");
+        Assert.That(outcome.Failures, Is.Empty, () => FailureCategories.Message(outcome.Cause!.Value, outcome.FailureMessage));
     }
 
     private static async Task<BackupStatus> PreflightAndBackUpAsync(CnpgDrill drill)

@@ -98,6 +98,16 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
     }
 
     [Test]
+    public async Task A_restore_slower_than_the_RTO_budget_fails_as_budget_exceeded()
+    {
+        Double.Restore = RestoreScript.BecomesReady();
+        var outcome = await Drill(Settings with { RtoBudget = TimeSpan.FromTicks(1) }).RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None);
+        Assert.That(outcome.Passed, Is.False);
+        Assert.That(outcome.Cause, Is.EqualTo(FailureCause.BudgetExceeded));
+        Assert.That(outcome.FailureMessage, Does.StartWith("1 of 4 checks failed:\n- RTO (created to ready) within budget: ").And.EndWith("(RESTOREDRILLS_BUDGET_RTO_SECONDS)"));
+    }
+
+    [Test]
     public void A_manifest_the_API_server_would_reject_is_rejected_by_the_double_too()
     {
         var manifest = Platforms.Cnpg.Manifests.CnpgManifests.RestoredCluster(CnpgFixtureValues.Restore(RecoveryTarget.Latest(), BackupMethod.BarmanObjectStore));

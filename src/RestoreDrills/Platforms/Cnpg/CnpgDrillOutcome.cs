@@ -1,3 +1,4 @@
+using RestoreDrills.Drills;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Verification;
 
@@ -8,5 +9,14 @@ public sealed record CnpgDrillOutcome(
     string ClusterName, BackupStatus Backup, RecoveryTarget Target, TimeSpan ReadyAfter, CnpgConnection Connection,
     IReadOnlyList<CheckResult> Checks)
 {
-    public bool Passed => Checks.All(c => c.Passed);
+    public IReadOnlyList<CheckResult> Failures => Checks.Where(c => !c.Passed).ToList();
+    public bool Passed => Failures.Count == 0;
+
+    /// <summary>The result message: every failed check's cause, one per line.</summary>
+    public string FailureMessage => Passed ? "" :
+        $"{Failures.Count} of {Checks.Count} checks failed:\n" + string.Join('\n', Failures.Select(f => $"- {f.Name}: {f.Detail}"));
+
+    /// <summary>As the containers drills: budgets alone → budget exceeded; anything else is about the data.</summary>
+    public FailureCause? Cause =>
+        Passed ? null : Failures.All(f => f.Name.EndsWith("within budget", StringComparison.Ordinal)) ? FailureCause.BudgetExceeded : FailureCause.IntegrityViolation;
 }
