@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace RestoreDrills.Platforms.Cnpg;
+
+/// <summary>What a Backup CR says of itself (status): phase, error, and the evidence of a completed backup.</summary>
+public sealed record BackupStatus(
+    string Name, string Phase, string? Error, string? BackupId, string? BeginLsn, string? EndLsn,
+    string? BeginWal, string? EndWal, DateTimeOffset? StartedAt, DateTimeOffset? StoppedAt, string? ClusterName)
+{
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string WalArchivingFailing = "walArchivingFailing";
+    public const string InvalidDefinition = "invalid backup definition";
+
+    public bool IsCompleted => Phase == Completed;
+
+    public static BackupStatus From(JsonObject backup)
+    {
+        var status = backup["status"];
+        string? S(string field) => status?[field]?.GetValue<string>();
+        DateTimeOffset? T(string field) => S(field) is { } v
+            ? DateTimeOffset.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
+        return new BackupStatus(
+            backup["metadata"]?["name"]?.GetValue<string>() ?? "", S("phase") ?? "", S("error"), S("backupId"),
+            S("beginLSN"), S("endLSN"), S("beginWal"), S("endWal"), T("startedAt"), T("stoppedAt"),
+            backup["spec"]?["cluster"]?["name"]?.GetValue<string>());
+    }
+
+    /// <summary>One line for the report: the backup's id, LSN and WAL range.</summary>
+    public string Evidence =>
+        $"backup {Name}: phase {Phase}, backupId {BackupId}, LSN {BeginLsn}..{EndLsn}, WAL {BeginWal}..{EndWal}, " +
+        $"started {StartedAt:O}, stopped {StoppedAt:O}";
+}

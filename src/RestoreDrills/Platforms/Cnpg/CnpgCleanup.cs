@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Globalization;
+using RestoreDrills.Platforms.Cnpg.Manifests;
+
+namespace RestoreDrills.Platforms.Cnpg;
+
+/// <summary>
+/// Removing restored clusters: one by name (the drill's own, always), and a sweep by the drill's label of those
+/// a killed run left behind. Never touches a cluster without the label.
+/// </summary>
+public static class CnpgCleanup
+{
+    public static string ManagedSelector => $"{CnpgManifests.ManagedByLabel}={CnpgManifests.ManagedByValue}";
+
+    /// <summary>
+    /// Deletes the cluster and its PVCs (label cnpg.io/cluster) and waits until both are gone, within its own
+    /// timeout (a cancelled drill still cleans up). Returns what went wrong, or null.
+    /// </summary>
+    public static async Task<string?> DeleteClusterAsync(CnpgApi api, string name, TimeSpan timeout, TimeSpan poll)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var selector = $"{CnpgResources.ClusterLabel}={name}";
+        try
+        {
+            await api.DeleteAsync(CnpgResources.Clusters, name, cts.Token);
+            await api.DeletePersistentVolumeClaimsAsync(selector, cts.Token);
+            var watch = Stopwatch.StartNew();
+            while (await api.GetAsync(CnpgResources.Clusters, name, cts.Token) is not null
+                   || await api.CountPersistentVolumeClaimsAsync(selector, cts.Token) > 0)
+            {
+                if (watch.Elapsed >= timeout) throw new OperationCanceledException();
+                await Task.Delay(poll, cts.Token);
+                await api.DeletePersistentVolumeClaimsAsync(selector, cts.Token); // PVCs the operator made meanwhile
+            }
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            return $"restored cluster {name} or its PVCs still there after {timeout.TotalSeconds:0.#} s (RESTOREDRILLS_TIMEOUT_CNPG_DELETE_SECONDS): the next run's sweep removes them";
+        }
+        catch (Exception e)
+        {
+            return $"restored cluster {name} could not be deleted: {Reporting.SecretMasker.Apply(e.Message)}";
+        }
+    }
+
+    /// <summary>
+    /// Removes restored clusters of other runs older than <paramref name="leftoverAge"/> (a live run of another
+    /// runner is younger); returns their names.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SweepLeftoversAsync(CnpgApi api, string currentRunId, TimeSpan leftoverAge,
+        TimeSpan timeout, TimeSpan poll, DateTimeOffset now, CancellationToken ct)
+    {
+        var swept = new List<string>();
+        foreach (var cluster in await api.ListAsync(CnpgResources.Clusters, ManagedSelector, ct))
+        {
+            var metadata = cluster["metadata"]!;
+            var name = metadata["name"]!.GetValue<string>();
+            if (metadata["labels"]?[CnpgManifests.RunLabel]?.GetValue<string>() == currentRunId) continue;
+            var created = metadata["creationTimestamp"]?.GetValue<string>() is { } c
+                ? DateTimeOffset.Parse(c, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : now;
+            if (now - created < leftoverAge) continue;
+            var problem = await DeleteClusterAsync(api, name, timeout, poll);
+            if (problem is not null) throw new CnpgSetupException(problem);
+            swept.Add(name);
+        }
+        return swept;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text;
+using k8s.Models;
+using RestoreDrills.Reporting;
+
+namespace RestoreDrills.Platforms.Cnpg;
+
+/// <summary>
+/// How to reach the restored cluster as its application user, read from the &lt;cluster&gt;-app secret the
+/// operator makes. The password is registered with <see cref="SecretMasker"/> the moment it is read.
+/// </summary>
+public sealed record CnpgConnection(string Host, int Port, string Database, string Username, string Password)
+{
+    public static CnpgConnection FromSecret(V1Secret secret)
+    {
+        string Field(string key) => secret.Data is not null && secret.Data.TryGetValue(key, out var v)
+            ? Encoding.UTF8.GetString(v)
+            : throw new CnpgSetupException($"secret {secret.Metadata?.Name} has no '{key}'");
+        var password = Field("password");
+        if (password.Length >= 6) SecretMasker.Register(password);
+        if (secret.Data!.TryGetValue("uri", out var uri)) SecretMasker.Register(Encoding.UTF8.GetString(uri));
+        if (secret.Data.TryGetValue("jdbc-uri", out var jdbc)) SecretMasker.Register(Encoding.UTF8.GetString(jdbc));
+        var port = secret.Data.ContainsKey("port") && int.TryParse(Field("port"), out var p) ? p : 5432;
+        var host = secret.Data.ContainsKey("host") ? Field("host") : "";
+        return new CnpgConnection(host, port, Field("dbname"), Field("username"), password);
+    }
+
+    /// <summary>An Npgsql connection string (secret: never written anywhere).</summary>
+    public string ConnectionString => $"Host={Host};Port={Port};Database={Database};Username={Username};Password={Password}";
+
+    public override string ToString() => $"{Username}@{Host}:{Port}/{Database}";
+}

@@ -1,0 +1,129 @@
+using System.Security.Cryptography;
+using RestoreDrills.Drills;
+using RestoreDrills.Platforms.Cnpg.Manifests;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
+using RestoreDrills.Verification;
+
+namespace RestoreDrills.Platforms.Cnpg;
+
+/// <summary>
+/// One drill on CloudNative-PG, as the runbook reads: preflight the source → back up (or take the newest backup)
+/// → restore into a new cluster to the target → wait until ready → connect → delete the restored cluster.
+/// The restored cluster is deleted whatever happens (failure, cancellation).
+/// </summary>
+public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas schemas, DrillJournal journal, string runId, TimeProvider? clock = null)
+{
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>The restored cluster's name of the last run (for tests and the report), set before it is created.</summary>
+    public string? RestoredClusterName { get; private set; }
+
+    public async Task<CnpgDrillOutcome> RunAsync(Func<BackupStatus, RecoveryTarget> chooseTarget, CancellationToken ct)
+    {
+        await PreflightAsync(ct);
+        var backup = await BackUpAsync(ct);
+        var target = chooseTarget(backup);
+        journal.Parameter("recoveryTarget", target.ToString(), excluded: true);
+        return await RestoreAsync(backup, target, ct);
+    }
+
+    public Task<IReadOnlyList<PreflightCheck>> PreflightAsync(CancellationToken ct) =>
+        journal.StepAsync($"Preflight: source cluster {settings.SourceCluster} healthy, archiving, backed up on schedule", async () =>
+        {
+            var checks = await CnpgPreflight.RunAsync(api, settings, _clock.GetUtcNow(), ct);
+            foreach (var check in checks) journal.Check(check.Result);
+            if (checks.FirstOrDefault(c => !c.Passed) is { } failed)
+            {
+                if (failed.CauseIfFailed is { } cause) throw new DrillFailure(cause, $"preflight: {failed.Result}");
+                throw new CnpgSetupException($"preflight: {failed.Result}");
+            }
+            return checks;
+        });
+
+    public Task<BackupStatus> BackUpAsync(CancellationToken ct) =>
+        journal.StepAsync(settings.TakeBackup
+            ? $"Back up: an on-demand Backup of {settings.SourceCluster} (method {Method})"
+            : $"Take the newest completed Backup of {settings.SourceCluster}", async () =>
+        {
+            BackupStatus backup;
+            try
+            {
+                backup = settings.TakeBackup
+                    ? await CnpgBackups.TakeAsync(api, settings, schemas, UniqueName(settings.SourceCluster + "-drill"), runId, ct)
+                    : await CnpgBackups.NewestCompletedAsync(api, settings.SourceCluster, ct);
+            }
+            catch (DrillFailure failure) when (failure.Evidence is not null)
+            {
+                journal.Attach("backup status", failure.Evidence, "application/json", "json");
+                throw;
+            }
+            journal.Attach("backup", backup.Evidence);
+            journal.Parameter("sourceBackupId", backup.BackupId ?? "", excluded: true);
+            journal.Progress(backup.Evidence);
+            return backup;
+        });
+
+    public Task<CnpgDrillOutcome> RestoreAsync(BackupStatus backup, RecoveryTarget target, CancellationToken ct, RestoredVerification? verify = null) =>
+        journal.StepAsync($"Restore into a new cluster to {target} and wait until ready", async () =>
+        {
+            var request = new RestoreRequest
+            {
+                ClusterName = RestoredClusterName = UniqueName($"rd-{target.Kind.Id()}"),
+                Namespace = api.Namespace,
+                RunId = runId,
+                Target = target,
+                SourceServerName = settings.SourceServerName,
+                Method = settings.Method,
+                DestinationPath = settings.DestinationPath,
+                Credentials = settings.Credentials,
+                CredentialsSecret = settings.CredentialsSecret,
+                ObjectStore = settings.ObjectStore,
+                PostgresImage = settings.PostgresImage,
+                StorageSize = settings.StorageSize,
+            };
+            var manifest = CnpgManifests.RestoredCluster(request);
+            schemas.Validate(manifest, $"restored cluster {request.ClusterName}");
+            journal.Attach("restored cluster manifest", manifest.ToJsonString(Json.Indented), "application/json", "json");
+
+            await using var restored = await RestoredCnpgCluster.CreateAsync(api, settings, manifest, journal.Progress, ct);
+            TimeSpan readyAfter;
+            try
+            {
+                readyAfter = await restored.WaitReadyAsync(ct);
+            }
+            catch (DrillFailure failure) when (failure.Evidence is not null)
+            {
+                journal.Attach("restore evidence: cluster status and full-recovery pod logs", failure.Evidence);
+                throw;
+            }
+            var connection = await restored.ConnectionAsync(ct);
+            journal.Progress($"{restored.Name} ready after {readyAfter.TotalSeconds:0.0} s; application user {connection}");
+            List<CheckResult> checks =
+            [
+                CheckResult.Pass("restored cluster ready", $"{restored.Name} ready (phase \"{CnpgResources.HealthyPhase}\") after {readyAfter.TotalSeconds:0.0} s"),
+                CheckResult.Pass("application secret readable", $"{CnpgResources.AppSecret(restored.Name)}: {connection}"),
+                readyAfter <= settings.RtoBudget
+                    ? CheckResult.Pass("RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s <= {settings.RtoBudget.TotalSeconds:0.#} s")
+                    : CheckResult.Fail("RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s exceeds the budget of {settings.RtoBudget.TotalSeconds:0.#} s (RESTOREDRILLS_BUDGET_RTO_SECONDS)"),
+                CnpgManifests.Archives(manifest)
+                    ? CheckResult.Fail("restored cluster never archives", "the manifest sent has spec.backup or a WAL-archiver plugin")
+                    : CheckResult.Pass("restored cluster never archives", $"no spec.backup, no WAL-archiver plugin: the source's path {settings.SourceServerName} is only read"),
+            ];
+            checks.ForEach(journal.Check);
+            if (verify is not null)
+                checks.AddRange(await journal.StepAsync($"Verify the restored data through {connection}", async () =>
+                {
+                    var verified = await verify(connection, ct);
+                    foreach (var check in verified) journal.Check(check);
+                    return verified;
+                }));
+            return new CnpgDrillOutcome(restored.Name, backup, target, readyAfter, connection, checks);
+        });
+
+    private string Method => settings.Method == BackupMethod.Plugin ? "plugin" : "barmanObjectStore";
+
+    /// <summary>Unique per drill and run (DNS-1123, well under the 63-character limit of the names CNPG derives).</summary>
+    private string UniqueName(string prefix) =>
+        $"{prefix}-{runId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}".ToLowerInvariant();
+}

@@ -1,0 +1,27 @@
+using RestoreDrills.Drills;
+using RestoreDrills.RecoveryTargets;
+
+namespace RestoreDrills.Platforms.Cnpg;
+
+/// <summary>The drills of production backups on CloudNative-PG, with ids an audit trail can cite.</summary>
+public static class CnpgDrillCatalog
+{
+    private const string Common =
+        "Preflights the production source (healthy, ContinuousArchiving, nightly ScheduledBackup on time, newest backup " +
+        "within retention), backs it up with an on-demand Backup (or takes the newest completed one), restores into a new " +
+        "uniquely named Cluster that never archives, waits until it is ready, reads its app secret, and deletes it with its PVCs.";
+
+    public static readonly IReadOnlyList<DrillDefinition> Drills =
+    [
+        new("CNPG-PITR-TIME", RecoveryTargetKind.Time, "CNPG point-in-time restore to a moment after the backup",
+            "A production backup restores to a moment (targetTime, 2 s after the backup ended). " + Common),
+        new("CNPG-PITR-LSN", RecoveryTargetKind.Lsn, "CNPG point-in-time restore to the backup's end LSN",
+            "A production backup restores to a WAL position (targetLSN, the backup's endLSN). " + Common),
+        new("CNPG-BACKUP-IMMEDIATE", RecoveryTargetKind.Immediate, "CNPG restore of a base backup alone",
+            "A production base backup restores on its own (targetImmediate with its backupID). " + Common),
+        new("CNPG-RESTORE-LATEST", RecoveryTargetKind.Latest, "CNPG restore to the end of the archive",
+            "Everything the production cluster archived restores (no target). " + Common),
+    ];
+
+    public static DrillDefinition For(RecoveryTargetKind kind) => Drills.Single(d => d.Kind == kind);
+}

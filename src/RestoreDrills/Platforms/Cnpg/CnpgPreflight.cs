@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Cronos;
+using RestoreDrills.Drills;
+using RestoreDrills.Verification;
+
+namespace RestoreDrills.Platforms.Cnpg;
+
+/// <summary>
+/// What must hold of the production source before a drill means anything, each a check of its own in the report:
+/// healthy, archiving WAL, its nightly ScheduledBackup on time, and a completed backup within retention.
+/// </summary>
+public static partial class CnpgPreflight
+{
+    public static async Task<IReadOnlyList<PreflightCheck>> RunAsync(CnpgApi api, CnpgSettings settings, DateTimeOffset now, CancellationToken ct)
+    {
+        var cluster = await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, ct)
+                      ?? throw new CnpgSetupException($"source cluster '{settings.SourceCluster}' not found in namespace '{api.Namespace}' (RESTOREDRILLS_CNPG_SOURCE_CLUSTER)");
+        var checks = new List<PreflightCheck> { SourceHealthy(cluster), ContinuousArchiving(cluster) };
+        if (settings.ScheduledBackup.Length > 0)
+        {
+            var scheduled = await api.GetAsync(CnpgResources.ScheduledBackups, settings.ScheduledBackup, ct);
+            checks.Add(ScheduledBackupOnTime(scheduled, settings.ScheduledBackup, settings.ScheduleGrace, now));
+        }
+        var backups = await api.ListAsync(CnpgResources.Backups, null, ct);
+        checks.Add(NewestBackupWithinRetention(backups, settings.SourceCluster, Retention(cluster, settings.BackupRetention), now));
+        return checks;
+    }
+
+    public static PreflightCheck SourceHealthy(JsonObject cluster)
+    {
+        const string name = "source cluster healthy (Ready, phase \"Cluster in healthy state\")";
+        var status = ClusterStatus.From(cluster);
+        var detail = $"phase \"{status.Phase}\", {status.Describe(ClusterStatus.Ready)}, {status.ReadyInstances}/{status.Instances} instances ready";
+        return new(status.IsReady ? CheckResult.Pass(name, detail) : CheckResult.Fail(name, detail), null);
+    }
+
+    public static PreflightCheck ContinuousArchiving(JsonObject cluster)
+    {
+        const string name = "source archives WAL (ContinuousArchiving true)";
+        var status = ClusterStatus.From(cluster);
+        var detail = status.Describe(ClusterStatus.ContinuousArchiving);
+        return new(status.ConditionTrue(ClusterStatus.ContinuousArchiving) ? CheckResult.Pass(name, detail) : CheckResult.Fail(name, detail),
+            FailureCause.WalArchivingFailed);
+    }
+
+    /// <summary>
+    /// On time: the run due after the last one is not overdue by more than the grace. The schedule has CNPG's six
+    /// fields (seconds first), evaluated in UTC as the operator does.
+    /// </summary>
+    public static PreflightCheck ScheduledBackupOnTime(JsonObject? scheduled, string name, TimeSpan grace, DateTimeOffset now)
+    {
+        var check = $"ScheduledBackup {name} ran within its period (+ {grace.TotalMinutes:0} min grace)";
+        if (scheduled is null) return new(CheckResult.Fail(check, "not found"), null);
+        var schedule = scheduled["spec"]?["schedule"]?.GetValue<string>() ?? "";
+        CronExpression cron;
+        try
+        {
+            cron = CronExpression.Parse(schedule, CronFormat.IncludeSeconds);
+        }
+        catch (CronFormatException e)
+        {
+            return new(CheckResult.Fail(check, $"schedule '{schedule}' is not a six-field cron: {e.Message}"), FailureCause.BackupFailed);
+        }
+        if (scheduled["spec"]?["suspend"]?.GetValue<bool>() == true)
+            return new(CheckResult.Fail(check, $"suspended (schedule '{schedule}')"), FailureCause.BackupFailed);
+        var lastText = scheduled["status"]?["lastScheduleTime"]?.GetValue<string>();
+        if (lastText is null)
+            return new(CheckResult.Fail(check, $"never ran (schedule '{schedule}')"), FailureCause.BackupFailed);
+        var last = DateTimeOffset.Parse(lastText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        var due = cron.GetNextOccurrence(last.UtcDateTime, TimeZoneInfo.Utc) is { } next ? new DateTimeOffset(next, TimeSpan.Zero) : DateTimeOffset.MaxValue;
+        var detail = $"schedule '{schedule}', last run {last:yyyy-MM-dd HH:mm:ss}Z, next due {due:yyyy-MM-dd HH:mm:ss}Z";
+        return now <= due + grace
+            ? new(CheckResult.Pass(check, detail), FailureCause.BackupFailed)
+            : new(CheckResult.Fail(check, $"{detail}: overdue by {(now - due).TotalHours:0.0} h"), FailureCause.BackupFailed);
+    }
+
+    public static PreflightCheck NewestBackupWithinRetention(IEnumerable<JsonObject> backups, string sourceCluster, TimeSpan retention, DateTimeOffset now)
+    {
+        var check = $"newest completed backup of {sourceCluster} within retention ({retention.TotalDays:0.#} d)";
+        var newest = backups.Select(BackupStatus.From)
+            .Where(b => b.ClusterName == sourceCluster && b.IsCompleted && b.StoppedAt is not null)
+            .MaxBy(b => b.StoppedAt);
+        if (newest is null) return new(CheckResult.Fail(check, "no completed backup"), FailureCause.BackupFailed);
+        var age = now - newest.StoppedAt!.Value;
+        var detail = $"{newest.Name} (backupId {newest.BackupId}) ended {newest.StoppedAt:yyyy-MM-dd HH:mm:ss}Z, {age.TotalHours:0.0} h ago";
+        return age <= retention
+            ? new(CheckResult.Pass(check, detail), FailureCause.BackupFailed)
+            : new(CheckResult.Fail(check, detail), FailureCause.BackupFailed);
+    }
+
+    /// <summary>The source's retentionPolicy ("30d", "4w", "3m") when it has one, else the setting.</summary>
+    public static TimeSpan Retention(JsonObject cluster, TimeSpan fallback)
+    {
+        var policy = cluster["spec"]?["backup"]?["retentionPolicy"]?.GetValue<string>();
+        var match = policy is null ? Match.Empty : RetentionPolicy().Match(policy);
+        if (!match.Success) return fallback;
+        var n = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return match.Groups[2].Value switch { "d" => TimeSpan.FromDays(n), "w" => TimeSpan.FromDays(7 * n), _ => TimeSpan.FromDays(30 * n) };
+    }
+
+    [GeneratedRegex("^([0-9]+)([dwm])$")]
+    private static partial Regex RetentionPolicy();
+}

@@ -1,0 +1,23 @@
+namespace RestoreDrills.Platforms.Cnpg;
+
+/// <summary>The API names of the CloudNative-PG resources and the labels the operator and the drill put on things.</summary>
+public static class CnpgResources
+{
+    public const string Group = "postgresql.cnpg.io";
+    public const string Version = "v1";
+    public const string Clusters = "clusters";
+    public const string Backups = "backups";
+    public const string ScheduledBackups = "scheduledbackups";
+
+    /// <summary>The operator labels every pod and PVC of a cluster with it.</summary>
+    public const string ClusterLabel = "cnpg.io/cluster";
+
+    /// <summary>The phase of a cluster that serves: CNPG's PhaseHealthy.</summary>
+    public const string HealthyPhase = "Cluster in healthy state";
+
+    /// <summary>The job pod of a full recovery: its logs are the evidence of a failed restore.</summary>
+    public static string FullRecoveryPodPrefix(string cluster) => $"{cluster}-1-full-recovery-";
+
+    /// <summary>The secret with the restored cluster's application user (username, password, dbname, host, port, uri).</summary>
+    public static string AppSecret(string cluster) => $"{cluster}-app";
+}

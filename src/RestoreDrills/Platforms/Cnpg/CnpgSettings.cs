@@ -1,0 +1,112 @@
+using RestoreDrills.Configuration;
+
+namespace RestoreDrills.Platforms.Cnpg;
+
+/// <summary>How the drill reaches the source's object store: in-tree barmanObjectStore or the Barman Cloud Plugin.</summary>
+public enum BackupMethod { BarmanObjectStore, Plugin }
+
+/// <summary>Which Azure credentials the object store's secret holds (the three forms the runbook uses).</summary>
+public enum AzureCredentialsKind { ConnectionString, StorageKey, SasToken }
+
+/// <summary>
+/// The CloudNative-PG platform's named settings (nunit.runsettings TestRunParameters, the environment wins).
+/// Live mode needs a cluster: RESTOREDRILLS_KUBECONFIG (or KUBECONFIG), or running inside a pod.
+/// </summary>
+public sealed record CnpgSettings
+{
+    /// <summary>The kubeconfig file; null when none is set (then in-cluster configuration, if inside a pod).</summary>
+    public string? Kubeconfig { get; init; }
+    /// <summary>RESTOREDRILLS_REQUIRE_CLUSTER=true: a pipeline that declares a cluster fails (not skips) without one.</summary>
+    public bool RequireCluster { get; init; }
+    public string Namespace { get; init; } = "default";
+    public string SourceCluster { get; init; } = "";
+    public string ScheduledBackup { get; init; } = "";
+    /// <summary>The folder of the source's backups under the destination path (CNPG: serverName, default the cluster name).</summary>
+    public string SourceServerName { get; init; } = "";
+    public BackupMethod Method { get; init; } = BackupMethod.BarmanObjectStore;
+    public string DestinationPath { get; init; } = "";
+    public AzureCredentialsKind Credentials { get; init; } = AzureCredentialsKind.ConnectionString;
+    public string CredentialsSecret { get; init; } = "";
+    /// <summary>The plugin's ObjectStore of the source (method plugin).</summary>
+    public string ObjectStore { get; init; } = "";
+    public string PostgresImage { get; init; } = "ghcr.io/cloudnative-pg/postgresql:15";
+    public string StorageSize { get; init; } = "1Gi";
+    /// <summary>false: drill the newest completed backup (the nightly drill of production backups) instead of taking one.</summary>
+    public bool TakeBackup { get; init; } = true;
+
+    public TimeSpan BackupTimeout { get; init; } = TimeSpan.FromSeconds(600);
+    public TimeSpan ClusterReadyTimeout { get; init; } = TimeSpan.FromSeconds(900);
+    public TimeSpan AppSecretTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan DeleteTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How late a ScheduledBackup may be past its next due run before the preflight fails.</summary>
+    public TimeSpan ScheduleGrace { get; init; } = TimeSpan.FromSeconds(3600);
+    /// <summary>The oldest the newest completed backup may be (the source's retentionPolicy wins when it has one).</summary>
+    public TimeSpan BackupRetention { get; init; } = TimeSpan.FromDays(30);
+    /// <summary>RTO budget: the restored cluster created until ready (the same setting as the containers drills).</summary>
+    public TimeSpan RtoBudget { get; init; } = TimeSpan.FromSeconds(300);
+    /// <summary>A labelled restored cluster of another run older than this is a leftover of a killed run.</summary>
+    public TimeSpan LeftoverAge { get; init; } = TimeSpan.FromSeconds(7200);
+
+    public static CnpgSettings Read(SettingsReader s)
+    {
+        var source = s.String("RESTOREDRILLS_CNPG_SOURCE_CLUSTER", "");
+        return new CnpgSettings
+        {
+            Kubeconfig = s.Raw("RESTOREDRILLS_KUBECONFIG") ?? s.Raw("KUBECONFIG"),
+            RequireCluster = Bool(s, "RESTOREDRILLS_REQUIRE_CLUSTER", false),
+            Namespace = s.String("RESTOREDRILLS_CNPG_NAMESPACE", "default"),
+            SourceCluster = source,
+            ScheduledBackup = s.String("RESTOREDRILLS_CNPG_SCHEDULED_BACKUP", ""),
+            SourceServerName = s.String("RESTOREDRILLS_CNPG_SOURCE_SERVER_NAME", source),
+            Method = Choice(s, "RESTOREDRILLS_CNPG_BACKUP_METHOD", BackupMethod.BarmanObjectStore,
+                ("barmanObjectStore", BackupMethod.BarmanObjectStore), ("plugin", BackupMethod.Plugin)),
+            DestinationPath = s.String("RESTOREDRILLS_CNPG_DESTINATION_PATH", ""),
+            Credentials = Choice(s, "RESTOREDRILLS_CNPG_AZURE_CREDENTIALS", AzureCredentialsKind.ConnectionString,
+                ("connection-string", AzureCredentialsKind.ConnectionString), ("storage-key", AzureCredentialsKind.StorageKey),
+                ("sas-token", AzureCredentialsKind.SasToken)),
+            CredentialsSecret = s.String("RESTOREDRILLS_CNPG_AZURE_SECRET", ""),
+            ObjectStore = s.String("RESTOREDRILLS_CNPG_OBJECT_STORE", ""),
+            PostgresImage = s.String("RESTOREDRILLS_CNPG_POSTGRES_IMAGE", "ghcr.io/cloudnative-pg/postgresql:15"),
+            StorageSize = s.String("RESTOREDRILLS_CNPG_STORAGE_SIZE", "1Gi"),
+            TakeBackup = Bool(s, "RESTOREDRILLS_CNPG_TAKE_BACKUP", true),
+            BackupTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_BACKUP_SECONDS", 600),
+            ClusterReadyTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_CLUSTER_READY_SECONDS", 900),
+            AppSecretTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_APP_SECRET_SECONDS", 60),
+            DeleteTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_DELETE_SECONDS", 120),
+            PollInterval = s.Seconds("RESTOREDRILLS_CNPG_POLL_SECONDS", 5),
+            ScheduleGrace = s.Seconds("RESTOREDRILLS_CNPG_SCHEDULE_GRACE_SECONDS", 3600),
+            BackupRetention = s.Seconds("RESTOREDRILLS_CNPG_BACKUP_RETENTION_SECONDS", 30 * 86400),
+            RtoBudget = s.Seconds("RESTOREDRILLS_BUDGET_RTO_SECONDS", 300),
+            LeftoverAge = s.Seconds("RESTOREDRILLS_CNPG_LEFTOVER_AGE_SECONDS", 7200),
+        };
+    }
+
+    /// <summary>The settings a live drill cannot do without, each missing one named.</summary>
+    public IReadOnlyList<string> MissingForLiveMode()
+    {
+        var missing = new List<string>();
+        if (SourceCluster.Length == 0) missing.Add("RESTOREDRILLS_CNPG_SOURCE_CLUSTER");
+        if (Method == BackupMethod.BarmanObjectStore && DestinationPath.Length == 0) missing.Add("RESTOREDRILLS_CNPG_DESTINATION_PATH");
+        if (Method == BackupMethod.BarmanObjectStore && CredentialsSecret.Length == 0) missing.Add("RESTOREDRILLS_CNPG_AZURE_SECRET");
+        if (Method == BackupMethod.Plugin && ObjectStore.Length == 0) missing.Add("RESTOREDRILLS_CNPG_OBJECT_STORE");
+        return missing;
+    }
+
+    private static bool Bool(SettingsReader s, string name, bool defaultValue) => s.Raw(name)?.ToLowerInvariant() switch
+    {
+        null => defaultValue,
+        "true" or "1" or "yes" => true,
+        "false" or "0" or "no" => false,
+        var raw => throw new InvalidSettingException($"{name}='{raw}' is not true or false: set it to {(defaultValue ? "true" : "false")} in nunit.runsettings or the environment."),
+    };
+
+    private static T Choice<T>(SettingsReader s, string name, T defaultValue, params (string Name, T Value)[] choices)
+    {
+        var raw = s.Raw(name);
+        if (raw is null) return defaultValue;
+        foreach (var (n, v) in choices)
+            if (string.Equals(n, raw, StringComparison.OrdinalIgnoreCase)) return v;
+        throw new InvalidSettingException($"{name}='{raw}' is not one of {string.Join(", ", choices.Select(c => c.Name))}: set one in nunit.runsettings or the environment.");
+    }
+}

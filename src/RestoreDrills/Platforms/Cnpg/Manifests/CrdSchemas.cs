@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Json.Schema;
+
+namespace RestoreDrills.Platforms.Cnpg.Manifests;
+
+/// <summary>
+/// The official CloudNative-PG CRDs (../shared/cnpg-crds beside the repository: unmodified, never copied in),
+/// each served version's openAPIV3Schema turned into JSON Schema, by apiVersion and kind.
+/// </summary>
+public sealed class CrdSchemas
+{
+    private readonly Dictionary<(string ApiVersion, string Kind), (JsonSchema Schema, JsonObject Source)> _schemas;
+
+    private CrdSchemas(Dictionary<(string, string), (JsonSchema, JsonObject)> schemas) => _schemas = schemas;
+
+    /// <summary>Where the shared CRDs are: ../shared/cnpg-crds relative to the repository root.</summary>
+    public static string DefaultDirectory => Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "..", "shared", "cnpg-crds"));
+
+    public IEnumerable<(string ApiVersion, string Kind)> Kinds => _schemas.Keys;
+
+    public static CrdSchemas Load(string? directory = null)
+    {
+        directory ??= DefaultDirectory;
+        if (!Directory.Exists(directory))
+            throw new DirectoryNotFoundException($"the CloudNative-PG CRDs are not at {directory}: they are read from ../shared/cnpg-crds beside the repository");
+        var schemas = new Dictionary<(string, string), (JsonSchema, JsonObject)>();
+        foreach (var file in Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
+        {
+            foreach (var document in YamlJson.ParseAll(File.ReadAllText(file)))
+            {
+                if (document?["kind"]?.GetValue<string>() != "CustomResourceDefinition") continue;
+                var spec = document["spec"]!;
+                var group = spec["group"]!.GetValue<string>();
+                var kind = spec["names"]!["kind"]!.GetValue<string>();
+                foreach (var version in spec["versions"]!.AsArray())
+                {
+                    var name = version!["name"]!.GetValue<string>();
+                    var openApi = version["schema"]?["openAPIV3Schema"] as JsonObject
+                                  ?? throw new InvalidDataException($"{Path.GetFileName(file)} {name}: no openAPIV3Schema");
+                    var jsonSchema = OpenApiSchemaConverter.ToJsonSchema(openApi);
+                    var baseUri = new Uri($"https://restoredrills.invalid/crds/{group}/{name}/{kind}");
+                    var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
+                    using var parsed = JsonDocument.Parse(jsonSchema.ToJsonString());
+                    schemas[($"{group}/{name}", kind)] = (JsonSchema.Build(parsed.RootElement.Clone(), options, baseUri), jsonSchema);
+                }
+            }
+        }
+        return new CrdSchemas(schemas);
+    }
+
+    /// <summary>The problems of a manifest, one readable line each ("/spec/instances: ..."); empty when valid.</summary>
+    public IReadOnlyList<string> Problems(JsonObject manifest)
+    {
+        var apiVersion = manifest["apiVersion"]?.GetValue<string>() ?? "";
+        var kind = manifest["kind"]?.GetValue<string>() ?? "";
+        if (!_schemas.TryGetValue((apiVersion, kind), out var entry))
+            return [$"no CRD for apiVersion '{apiVersion}' kind '{kind}' (known: {string.Join(", ", _schemas.Keys.Select(k => $"{k.ApiVersion} {k.Kind}"))})"];
+        var metadata = new List<string>();
+        if (string.IsNullOrEmpty(manifest["metadata"]?["name"]?.GetValue<string>())) metadata.Add("/metadata/name: required");
+
+        using var instance = JsonDocument.Parse(manifest.ToJsonString());
+        var result = entry.Schema.Evaluate(instance.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+        if (result.IsValid) return metadata;
+        return
+        [
+            .. metadata,
+            .. (result.Details ?? []).Where(d => d.Errors is { Count: > 0 })
+                .SelectMany(d => d.Errors!.Select(e => $"{Location(d.InstanceLocation.ToString())}: {Describe(e.Key, e.Value, d, entry.Source)}"))
+                .Distinct(),
+        ];
+    }
+
+    /// <summary>Throws when the manifest does not validate, listing every problem.</summary>
+    public void Validate(JsonObject manifest, string what)
+    {
+        var problems = Problems(manifest);
+        if (problems.Count > 0)
+            throw new ManifestInvalidException($"{what} does not validate against the CloudNative-PG CRD: {string.Join("; ", problems)}");
+    }
+
+    private static string Location(string pointer) => pointer.Length == 0 ? "/" : pointer;
+
+    /// <summary>Says what the API server would: an unknown field by name, an enum with its allowed values.</summary>
+    private static string Describe(string keyword, string message, EvaluationResults detail, JsonObject schema)
+    {
+        var path = detail.EvaluationPath.ToString();
+        if (path.EndsWith("/additionalProperties", StringComparison.Ordinal)) return "unknown field (the CRD has no such property here)";
+        if (keyword == "enum" && (SchemaAt(schema, path) is JsonObject { } at ? at["enum"] : SchemaAt(schema, path)) is JsonArray allowed)
+            return $"must be one of {string.Join(", ", allowed.Select(a => a?.ToJsonString()))} (enum)";
+        return $"{message} ({keyword})";
+    }
+
+    private static JsonNode? SchemaAt(JsonNode? node, string pointer)
+    {
+        foreach (var segment in pointer.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = segment.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal);
+            node = node switch
+            {
+                JsonObject o => o[name],
+                JsonArray a when int.TryParse(name, out var i) && i < a.Count => a[i],
+                _ => null,
+            };
+        }
+        return node;
+    }
+}
+
+/// <summary>A manifest the API server would reject: its message lists each problem with the field's path.</summary>
+public sealed class ManifestInvalidException(string message) : Exception(message);

@@ -1,0 +1,27 @@
+using RestoreDrills.RecoveryTargets;
+
+namespace RestoreDrills.Platforms.Cnpg.Manifests;
+
+/// <summary>
+/// What a restored cluster is made from: its own unique name, the source's backups (server name and how the
+/// object store is reached) and the recovery target.
+/// </summary>
+public sealed record RestoreRequest
+{
+    public required string ClusterName { get; init; }
+    public required string Namespace { get; init; }
+    public required string RunId { get; init; }
+    public required RecoveryTarget Target { get; init; }
+    /// <summary>The source's folder in the object store, read only: the restored cluster never archives.</summary>
+    public required string SourceServerName { get; init; }
+    public required BackupMethod Method { get; init; }
+    public string DestinationPath { get; init; } = "";
+    public AzureCredentialsKind Credentials { get; init; } = AzureCredentialsKind.ConnectionString;
+    public string CredentialsSecret { get; init; } = "";
+    public string ObjectStore { get; init; } = "";
+    public string PostgresImage { get; init; } = "ghcr.io/cloudnative-pg/postgresql:15";
+    public string StorageSize { get; init; } = "1Gi";
+
+    /// <summary>The externalClusters entry's name: the source as the restored cluster sees it.</summary>
+    public string ExternalClusterName => "origin";
+}

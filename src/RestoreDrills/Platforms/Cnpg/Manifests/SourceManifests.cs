@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+
+namespace RestoreDrills.Platforms.Cnpg.Manifests;
+
+/// <summary>
+/// The runbook's source as manifests (fixtures/cnpg/source): a Cluster archiving to Azure Blob Storage with
+/// barman-cloud (gzip) and its daily ScheduledBackup at 01:00 UTC; or the same through the Barman Cloud Plugin
+/// with its ObjectStore. What a test cluster is seeded with, and what the preflight expects to find.
+/// </summary>
+public static class SourceManifests
+{
+    public static IReadOnlyList<JsonObject> Render(BackupMethod method, AzureCredentialsKind credentials, IReadOnlyDictionary<string, string> variables)
+    {
+        if (method == BackupMethod.Plugin)
+        {
+            var store = ManifestTemplate.Load("source/object-store.yaml").Render(variables);
+            store["spec"]!["configuration"]!["azureCredentials"] = CnpgManifests.AzureCredentials(credentials, variables["CREDENTIALS_SECRET"]);
+            return
+            [
+                store,
+                ManifestTemplate.Load("source/cluster-plugin.yaml").Render(variables),
+                ManifestTemplate.Load("source/scheduled-backup-plugin.yaml").Render(variables),
+            ];
+        }
+        var cluster = ManifestTemplate.Load("source/cluster.yaml").Render(variables);
+        cluster["spec"]!["backup"]!["barmanObjectStore"]!["azureCredentials"] = CnpgManifests.AzureCredentials(credentials, variables["CREDENTIALS_SECRET"]);
+        return [cluster, ManifestTemplate.Load("source/scheduled-backup.yaml").Render(variables)];
+    }
+}

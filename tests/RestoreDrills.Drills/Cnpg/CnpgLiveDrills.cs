@@ -1,0 +1,63 @@
+using NUnit.Framework;
+using RestoreDrills.Platforms.Cnpg;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
+
+namespace RestoreDrills.Drills.Cnpg;
+
+/// <summary>
+/// The drills of production backups on a real CloudNative-PG cluster (live mode): preflight, one backup for the
+/// run (or the newest completed one), and one restore per target into a new cluster that is always deleted.
+/// Run them alone with `dotnet test tests/RestoreDrills.Drills --settings nunit.runsettings --filter Category=Cnpg`.
+/// </summary>
+[TestFixture]
+[Category("Cnpg")]
+public sealed class CnpgLiveDrills
+{
+    private static readonly string RunId = DrillRun.RunId.ToLowerInvariant();
+    private static Task<BackupStatus>? _backup;
+
+    public static IEnumerable<TestCaseData> Drills() =>
+        CnpgDrillCatalog.Drills.Select(d => new TestCaseData(d.Kind).SetName($"{d.Id} {d.Title}").SetDescription(d.Proves));
+
+    [OneTimeSetUp]
+    public async Task SweepLeftoversAsync()
+    {
+        if (LiveCluster.Detect() is not { } configuration) return; // each drill reports why it does not run
+        using var api = CnpgApi.Connect(configuration, LiveCluster.Settings.Namespace);
+        var s = LiveCluster.Settings;
+        var swept = await CnpgCleanup.SweepLeftoversAsync(api, RunId, s.LeftoverAge, s.DeleteTimeout, s.PollInterval, DateTimeOffset.UtcNow, DrillRun.Token);
+        TestContext.Progress.WriteLine($"[run {RunId}] CNPG: {LiveCluster.Description}; swept {swept.Count} leftover restored cluster(s) {string.Join(", ", swept)}");
+    }
+
+    [TestCaseSource(nameof(Drills))]
+    [AllureCnpgDrill]
+    public async Task Production_backup_restores_on_CloudNativePG(RecoveryTargetKind kind)
+    {
+        var configuration = LiveCluster.Require();
+        var journal = AllureCnpgDrillAttribute.Journal;
+        using var api = CnpgApi.Connect(configuration, LiveCluster.Settings.Namespace);
+        var drill = new CnpgDrill(api, LiveCluster.Settings, LiveCluster.Schemas, journal, RunId);
+
+        CnpgDrillOutcome outcome;
+        try
+        {
+            // One preflight and one backup for the whole run: a nightly drill does not back production up four times.
+            var backup = await (_backup ??= PreflightAndBackUpAsync(drill));
+            outcome = await drill.RestoreAsync(backup, CnpgTargets.For(kind, backup), DrillRun.Token);
+        }
+        catch (DrillFailure failure)
+        {
+            Assert.Fail(FailureCategories.Message(failure.Cause, failure.Message));
+            return;
+        }
+        journal.Progress(outcome.Passed ? "drill passed" : "drill FAILED");
+        Assert.That(outcome.Failures, Is.Empty, () => FailureCategories.Message(outcome.Cause!.Value, outcome.FailureMessage));
+    }
+
+    private static async Task<BackupStatus> PreflightAndBackUpAsync(CnpgDrill drill)
+    {
+        await drill.PreflightAsync(DrillRun.Token);
+        return await drill.BackUpAsync(DrillRun.Token);
+    }
+}

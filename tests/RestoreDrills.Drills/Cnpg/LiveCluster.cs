@@ -1,0 +1,44 @@
+using NUnit.Framework;
+using RestoreDrills.Configuration;
+using RestoreDrills.Platforms.Cnpg;
+using RestoreDrills.Platforms.Cnpg.Manifests;
+
+namespace RestoreDrills.Drills.Cnpg;
+
+/// <summary>
+/// The cluster the live CNPG drills run against, found once per run. Without one (or without the settings that
+/// name the source) the drills are ignored with the reason; in a pipeline that declares a cluster
+/// (RESTOREDRILLS_REQUIRE_CLUSTER=true) they fail instead, so a missing cluster never passes silently.
+/// </summary>
+public static class LiveCluster
+{
+    private static readonly Lazy<(CnpgSettings Settings, k8s.KubernetesClientConfiguration? Configuration, string Reason)> Found = new(() =>
+    {
+        var settings = CnpgSettings.Read(new SettingsReader(name => TestContext.Parameters.Get(name)));
+        var configuration = KubernetesAccess.Detect(settings, out var description);
+        if (configuration is null) return (settings, null, description);
+        var missing = settings.MissingForLiveMode();
+        return missing.Count > 0
+            ? (settings, null, $"{description}, but {string.Join(", ", missing)} not set")
+            : (settings, configuration, description);
+    });
+
+    public static CnpgSettings Settings => Found.Value.Settings;
+    public static string Description => Found.Value.Reason;
+
+    private static readonly Lazy<CrdSchemas> LazySchemas = new(() => CrdSchemas.Load());
+    public static CrdSchemas Schemas => LazySchemas.Value;
+
+    /// <summary>The cluster's configuration when there is one and the settings name the source; else null.</summary>
+    public static k8s.KubernetesClientConfiguration? Detect() => Found.Value.Configuration;
+
+    /// <summary>The cluster's configuration, or ends the test: ignored locally, failed where a cluster is required.</summary>
+    public static k8s.KubernetesClientConfiguration Require()
+    {
+        if (Found.Value.Configuration is { } configuration) return configuration;
+        var message = $"CNPG live drills need a Kubernetes cluster with CloudNative-PG: {Found.Value.Reason}";
+        if (Settings.RequireCluster) Assert.Fail(message + " (RESTOREDRILLS_REQUIRE_CLUSTER=true)");
+        Assert.Ignore(message);
+        throw new InvalidOperationException("unreachable");
+    }
+}

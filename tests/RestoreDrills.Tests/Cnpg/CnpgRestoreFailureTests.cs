@@ -1,0 +1,131 @@
+using NUnit.Framework;
+using RestoreDrills.Drills;
+using RestoreDrills.Platforms.Cnpg;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Tests.Cnpg.Double;
+
+namespace RestoreDrills.Tests.Cnpg;
+
+/// <summary>
+/// A restore that never becomes ready, one that stops before its target, and a missing app secret: each a
+/// distinct failure with its evidence; and the restored cluster and its PVCs are deleted in every case.
+/// </summary>
+public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
+{
+    private static BackupStatus Backup => new("b", "completed", null, "20261125T010002", "0/4000028", "0/4000138",
+        "000000010000000000000004", "000000010000000000000004", DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(-4), "pg-prod");
+
+    [Test]
+    public void A_restore_that_never_becomes_ready_is_a_restore_failure_with_the_recovery_log_and_status()
+    {
+        Double.Restore = RestoreScript.NeverReady();
+        var drill = Drill(Settings with { ClusterReadyTimeout = TimeSpan.FromSeconds(1) });
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => drill.RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure!.Cause, Is.EqualTo(FailureCause.RestoreFailed));
+            Assert.That(failure.Message, Does.StartWith($"restored cluster {drill.RestoredClusterName} not ready after 1 s (RESTOREDRILLS_TIMEOUT_CNPG_CLUSTER_READY_SECONDS): phase \"Setting up primary\""));
+            Assert.That(failure.Message, Does.EndWith("recovery log: {\"level\":\"error\",\"msg\":\"ERROR: WAL archive check failed for server restore: Expected empty archive\"}"));
+            Assert.That(failure.Evidence, Does.Contain($"--- log of {drill.RestoredClusterName}-1-full-recovery-").And.Contain("\"phase\": \"Setting up primary\""));
+            Assert.That(AllReportText(), Does.Contain("Expected empty archive"), "the evidence is attached to the report");
+        });
+        AssertDeleted(drill.RestoredClusterName!);
+    }
+
+    [Test]
+    public void A_recovery_that_ends_before_its_target_is_target_not_reached_without_waiting_for_the_timeout()
+    {
+        Double.Restore = RestoreScript.NeverReady(DoubleStatuses.RecoveryLogTargetNotReached) with { RecoveryPodPhase = "Failed" };
+        var drill = Drill(Settings with { ClusterReadyTimeout = TimeSpan.FromSeconds(60) });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => drill.RestoreAsync(Backup, RecoveryTarget.Time(DateTimeOffset.UtcNow), CancellationToken.None));
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure!.Cause, Is.EqualTo(FailureCause.TargetNotReached));
+            Assert.That(failure.Message, Does.Contain("recovery job pod").And.Contain("failed")
+                .And.EndWith("recovery log: FATAL:  recovery ended before configured recovery target was reached"));
+            Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+        });
+        AssertDeleted(drill.RestoredClusterName!);
+    }
+
+    [Test]
+    public void A_missing_app_secret_is_a_setup_problem_naming_the_secret()
+    {
+        Double.Restore = RestoreScript.BecomesReady() with { MakesAppSecret = false };
+        var drill = Drill(Settings with { AppSecretTimeout = TimeSpan.FromSeconds(0.5) });
+        var error = Assert.ThrowsAsync<CnpgSetupException>(() => drill.RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
+        Assert.That(error!.Message, Is.EqualTo($"secret {drill.RestoredClusterName}-app not found after 0.5 s (RESTOREDRILLS_TIMEOUT_CNPG_APP_SECRET_SECONDS): " +
+                                               "the operator makes it when it bootstraps the cluster; without it the drill cannot connect"));
+        AssertDeleted(drill.RestoredClusterName!);
+    }
+
+    [Test]
+    public async Task A_drill_cancelled_while_waiting_for_ready_still_deletes_the_restored_cluster_and_its_PVCs()
+    {
+        Double.Restore = RestoreScript.NeverReady() with { PersistentVolumeClaims = 2 };
+        var drill = Drill(Settings with { ClusterReadyTimeout = TimeSpan.FromSeconds(60) });
+        using var cancel = new CancellationTokenSource();
+        var restore = drill.RestoreAsync(Backup, RecoveryTarget.Latest(), cancel.Token);
+        for (var i = 0; i < 200 && Double.All(CnpgResources.Clusters).Count < 2; i++) await Task.Delay(50);
+        Assert.That(Double.PersistentVolumeClaims($"cnpg.io/cluster={drill.RestoredClusterName}"), Is.EqualTo(2), "the restore had started");
+        await cancel.CancelAsync();
+        Assert.That(async () => await restore, Throws.InstanceOf<OperationCanceledException>());
+        AssertDeleted(drill.RestoredClusterName!);
+    }
+
+    [Test]
+    public void A_drill_cancelled_before_the_create_returned_still_deletes_what_it_may_have_created()
+    {
+        var drill = Drill();
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        Assert.That(() => drill.RestoreAsync(Backup, RecoveryTarget.Latest(), cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(Double.Requests, Has.Some.EqualTo($"DELETE /apis/postgresql.cnpg.io/v1/namespaces/drills/clusters/{drill.RestoredClusterName}"));
+    }
+
+    [Test]
+    public async Task A_successful_restore_deletes_the_restored_cluster_and_its_PVCs_and_leaves_the_source()
+    {
+        Double.Restore = RestoreScript.BecomesReady() with { PersistentVolumeClaims = 2 };
+        Double.AddPersistentVolumeClaim("pg-prod-1", "pg-prod");
+        var drill = Drill();
+        var outcome = await drill.RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None);
+        Assert.That(outcome.Passed, Is.True, string.Join("; ", outcome.Checks));
+        AssertDeleted(drill.RestoredClusterName!);
+        Assert.That(Double.Find(CnpgResources.Clusters, "pg-prod"), Is.Not.Null);
+        Assert.That(Double.PersistentVolumeClaims("cnpg.io/cluster=pg-prod"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_restore_slower_than_the_RTO_budget_fails_as_budget_exceeded()
+    {
+        Double.Restore = RestoreScript.BecomesReady();
+        var outcome = await Drill(Settings with { RtoBudget = TimeSpan.FromTicks(1) }).RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None);
+        Assert.That(outcome.Passed, Is.False);
+        Assert.That(outcome.Cause, Is.EqualTo(FailureCause.BudgetExceeded));
+        Assert.That(outcome.FailureMessage, Does.StartWith("1 of 4 checks failed:\n- RTO (created to ready) within budget: ").And.EndWith("(RESTOREDRILLS_BUDGET_RTO_SECONDS)"));
+    }
+
+    [Test]
+    public void A_manifest_the_API_server_would_reject_is_rejected_by_the_double_too()
+    {
+        var manifest = Platforms.Cnpg.Manifests.CnpgManifests.RestoredCluster(CnpgFixtureValues.Restore(RecoveryTarget.Latest(), BackupMethod.BarmanObjectStore));
+        manifest["spec"]!["instances"] = "one";
+        var error = Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => Api.CreateAsync(CnpgResources.Clusters, manifest, CancellationToken.None));
+        Assert.That((int)error!.Response.StatusCode, Is.EqualTo(422));
+        Assert.That(error.Response.Content, Does.Contain("/spec/instances"));
+    }
+
+    private void AssertDeleted(string cluster)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(Double.Find(CnpgResources.Clusters, cluster), Is.Null, $"{cluster} still exists");
+            Assert.That(Double.PersistentVolumeClaims($"cnpg.io/cluster={cluster}"), Is.Zero, $"PVCs of {cluster} still exist");
+            Assert.That(Double.Requests, Has.Some.EqualTo($"DELETE /apis/postgresql.cnpg.io/v1/namespaces/drills/clusters/{cluster}"));
+            Assert.That(Double.Requests, Has.Some.EqualTo($"DELETE /api/v1/namespaces/drills/persistentvolumeclaims?labelSelector=cnpg.io/cluster={cluster}"));
+            Assert.That(Double.Unexpected, Is.Empty);
+        });
+    }
+}

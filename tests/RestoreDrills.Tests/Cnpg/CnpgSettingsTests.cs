@@ -1,0 +1,92 @@
+using NUnit.Framework;
+using RestoreDrills.Configuration;
+using RestoreDrills.Platforms.Cnpg;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Tests.Cnpg.Double;
+
+namespace RestoreDrills.Tests.Cnpg;
+
+public sealed class CnpgSettingsTests
+{
+    private static CnpgSettings Read(Dictionary<string, string> run, Dictionary<string, string>? env = null) =>
+        CnpgSettings.Read(new SettingsReader(n => run.GetValueOrDefault(n), n => env?.GetValueOrDefault(n)));
+
+    [Test]
+    public void The_environment_wins_and_the_server_name_defaults_to_the_source_cluster()
+    {
+        var s = Read(new() { ["RESTOREDRILLS_CNPG_SOURCE_CLUSTER"] = "pg-a", ["RESTOREDRILLS_TIMEOUT_CNPG_BACKUP_SECONDS"] = "30" },
+            new() { ["RESTOREDRILLS_CNPG_SOURCE_CLUSTER"] = "pg-prod", ["RESTOREDRILLS_CNPG_BACKUP_METHOD"] = "plugin" });
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.SourceCluster, Is.EqualTo("pg-prod"));
+            Assert.That(s.SourceServerName, Is.EqualTo("pg-prod"));
+            Assert.That(s.Method, Is.EqualTo(BackupMethod.Plugin));
+            Assert.That(s.BackupTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+            Assert.That(s.MissingForLiveMode(), Is.EqualTo(new[] { "RESTOREDRILLS_CNPG_OBJECT_STORE" }));
+        });
+    }
+
+    [TestCase("RESTOREDRILLS_CNPG_AZURE_CREDENTIALS", "sas", "RESTOREDRILLS_CNPG_AZURE_CREDENTIALS='sas' is not one of connection-string, storage-key, sas-token")]
+    [TestCase("RESTOREDRILLS_REQUIRE_CLUSTER", "maybe", "RESTOREDRILLS_REQUIRE_CLUSTER='maybe' is not true or false")]
+    [TestCase("RESTOREDRILLS_CNPG_POLL_SECONDS", "0", "RESTOREDRILLS_CNPG_POLL_SECONDS='0' is not a positive number of seconds")]
+    public void A_malformed_setting_stops_the_run_naming_it(string name, string value, string message)
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => Read(new() { [name] = value }));
+        Assert.That(error!.Message, Does.StartWith(message));
+    }
+
+    [Test]
+    public void Without_a_kubeconfig_or_a_pod_there_is_no_cluster_and_the_reason_says_what_to_set()
+    {
+        Assume.That(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST"), Is.Null.Or.Empty, "running inside a pod");
+        Assert.That(KubernetesAccess.Detect(new CnpgSettings(), out var why), Is.Null);
+        Assert.That(why, Is.EqualTo("no cluster: set RESTOREDRILLS_KUBECONFIG or KUBECONFIG, or run inside a pod"));
+        Assert.That(KubernetesAccess.Detect(new CnpgSettings { Kubeconfig = "/nonexistent/kubeconfig" }, out why), Is.Null);
+        Assert.That(why, Is.EqualTo("the kubeconfig /nonexistent/kubeconfig does not exist"));
+    }
+}
+
+/// <summary>Live mode's own path: a kubeconfig file, read by KubernetesClient, pointing at the double.</summary>
+public sealed class CnpgKubeconfigTests : CnpgDoubleTest
+{
+    [Test]
+    public async Task A_kubeconfig_pointing_at_a_cluster_drives_the_drill()
+    {
+        var kubeconfig = Path.Combine(ResultsDirectory, "kubeconfig");
+        Directory.CreateDirectory(ResultsDirectory);
+        await File.WriteAllTextAsync(kubeconfig, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+              - name: double
+                cluster:
+                  server: {Double.Url}
+            users:
+              - name: drills
+                user:
+                  token: not-a-real-token
+            contexts:
+              - name: double
+                context: {"{"}cluster: double, user: drills, namespace: {CnpgFixtureValues.Namespace}{"}"}
+            current-context: double
+            """);
+        var settings = Settings with { Kubeconfig = kubeconfig };
+        var configuration = KubernetesAccess.Detect(settings, out var how);
+        Assert.That(how, Is.EqualTo($"kubeconfig {kubeconfig}"));
+
+        Double.BackupStatuses = [DoubleStatuses.CompletedBackup("20261125T213000", Now)];
+        using var api = CnpgApi.Connect(configuration!, settings.Namespace);
+        var outcome = await new CnpgDrill(api, settings, Schemas.Value, Journal, RunId)
+            .RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Immediate, b), CancellationToken.None);
+        Assert.That(outcome.Passed, Is.True);
+        Assert.That(outcome.Target.BackupId, Is.EqualTo("20261125T213000"));
+    }
+
+    [Test]
+    public void Name_and_xid_targets_need_the_source_and_are_refused_for_production_drills()
+    {
+        var backup = new BackupStatus("b", "completed", null, "id", "0/1", "0/2", "w1", "w2", Now, Now, "pg-prod");
+        Assert.Throws<NotSupportedException>(() => CnpgTargets.For(RecoveryTargetKind.Name, backup));
+        Assert.Throws<NotSupportedException>(() => CnpgTargets.For(RecoveryTargetKind.Xid, backup));
+    }
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Dapper;
+using NUnit.Framework;
+using RestoreDrills.Backups;
+using RestoreDrills.Drills;
+using RestoreDrills.Platforms.Cnpg;
+using RestoreDrills.Platforms.Containers;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Seeding;
+using RestoreDrills.Tests.Cnpg;
+using RestoreDrills.Tests.Cnpg.Double;
+using RestoreDrills.Tests.Support;
+
+namespace RestoreDrills.Tests.Containers;
+
+/// <summary>
+/// The CNPG drill end to end here: the Kubernetes API double performs what the operator would with the containers
+/// data path. A Backup CR runs barman-cloud-backup on a real source archiving to Azurite; a Cluster CR restores for
+/// real (backup chosen as CNPG does, barman-cloud-restore, the target read back from the manifest's recoveryTarget,
+/// WAL replay until promoted) and its app secret points at the restored server; deleting the Cluster removes it.
+/// The drill then runs the containers drills' row checks through the app connection.
+/// </summary>
+[Category("Containers")]
+public sealed class CnpgEndToEndTests : CnpgDoubleTest
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
+
+    [TestCase(RecoveryTargetKind.Time)]
+    [TestCase(RecoveryTargetKind.Lsn)]
+    [TestCase(RecoveryTargetKind.Name)]
+    [TestCase(RecoveryTargetKind.Immediate)]
+    [TestCase(RecoveryTargetKind.Latest)]
+    public async Task A_CNPG_drill_restores_a_real_backup_to_its_target_and_the_rows_verify(RecoveryTargetKind kind)
+    {
+        using var cts = new CancellationTokenSource(Limit);
+        var ct = cts.Token;
+        var platform = ContainersRun.Platform;
+        var serverName = platform.NewServerName("cnpg-" + kind.Id());
+        await using var source = await platform.StartSourceAsync(serverName, ct);
+        await using var db = await source.OpenAsync(ct);
+        await BackupTestSeed.ApplyAsync(db, platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount, ct);
+
+        Double.BackupPerformer = async _ => Completed((await source.BackUpAsync(TimeSpan.FromMinutes(2), ct)).Backup);
+        Double.RestorePerformer = manifest => RestoreForRealAsync(platform, source, serverName, manifest, ct);
+        var settings = Settings with
+        {
+            SourceServerName = serverName, BackupTimeout = TimeSpan.FromMinutes(2), ClusterReadyTimeout = TimeSpan.FromMinutes(3),
+            AppSecretTimeout = TimeSpan.FromSeconds(10), DeleteTimeout = TimeSpan.FromSeconds(60), PollInterval = TimeSpan.FromMilliseconds(250),
+        };
+        var drill = Drill(settings);
+        await drill.PreflightAsync(ct);
+        var backup = await drill.BackUpAsync(ct);
+
+        if (kind == RecoveryTargetKind.Latest) await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), ct);
+        if (kind == RecoveryTargetKind.Time) await Task.Delay(BackupSelector.EndTimeResolution + TimeSpan.FromMilliseconds(100), ct);
+        var target = kind switch
+        {
+            RecoveryTargetKind.Time => RecoveryTarget.Time(await SourceWorkload.ServerClockAsync(db)),
+            RecoveryTargetKind.Lsn => RecoveryTarget.Lsn(await db.ExecuteScalarAsync<string>("SELECT pg_current_wal_insert_lsn()::text") ?? ""),
+            RecoveryTargetKind.Name => RecoveryTarget.Name(await db.ExecuteScalarAsync<string>("SELECT @n FROM pg_create_restore_point(@n)", new { n = $"cnpg-{serverName}" }) ?? "", backup.BackupId!),
+            RecoveryTargetKind.Immediate => RecoveryTarget.Immediate(backup.BackupId!),
+            _ => RecoveryTarget.Latest(),
+        };
+        var expected = await TableSnapshot.ReadAsync(db);
+        var changes = await SourceWorkload.ApplyChangesAfterTargetAsync(db, serverName, expected);
+        if (kind != RecoveryTargetKind.Latest) await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), ct);
+
+        var outcome = await drill.RestoreAsync(backup, target, ct, RestoredRowChecks.For(expected, changes, sourceTimeline: 1));
+
+        Assert.That(outcome.Checks.Where(c => !c.Passed).Select(c => c.ToString()), Is.Empty);
+        Assert.That(outcome.Checks.Select(c => c.Name), Has.Some.StartWith("backup_test equals"), "the row checks ran");
+        Assert.That(Double.Find(CnpgResources.Clusters, outcome.ClusterName), Is.Null);
+        TestContext.Progress.WriteLine($"CNPG end to end, {target}: ready after {outcome.ReadyAfter.TotalSeconds:0.0} s; " +
+                                       string.Join("; ", outcome.Checks.Select(c => c.ToString())));
+    }
+
+    [Test]
+    public async Task A_CNPG_restore_to_a_target_beyond_the_archive_fails_as_target_not_reached_with_the_recovery_log()
+    {
+        using var cts = new CancellationTokenSource(Limit);
+        var ct = cts.Token;
+        var platform = ContainersRun.Platform;
+        var serverName = platform.NewServerName("cnpg-beyond");
+        await using var source = await platform.StartSourceAsync(serverName, ct);
+        await using var db = await source.OpenAsync(ct);
+        await BackupTestSeed.ApplyAsync(db, platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount, ct);
+        Double.BackupPerformer = async _ => Completed((await source.BackUpAsync(TimeSpan.FromMinutes(2), ct)).Backup);
+        Double.RestorePerformer = manifest => RestoreForRealAsync(platform, source, serverName, manifest, ct);
+        var drill = Drill(Settings with { SourceServerName = serverName, BackupTimeout = TimeSpan.FromMinutes(2), ClusterReadyTimeout = TimeSpan.FromMinutes(3), PollInterval = TimeSpan.FromMilliseconds(250) });
+        var backup = await drill.BackUpAsync(ct);
+
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => drill.RestoreAsync(backup, RecoveryTarget.Time(DateTimeOffset.UtcNow.AddHours(1)), ct));
+        Assert.That(failure!.Cause, Is.EqualTo(FailureCause.TargetNotReached));
+        Assert.That(failure.Message, Does.Contain("recovery job pod").And.EndWith("FATAL:  recovery ended before configured recovery target was reached"));
+        Assert.That(Double.All(CnpgResources.Clusters), Has.Count.EqualTo(1), "only the source is left");
+    }
+
+    /// <summary>What the operator would do for the Cluster: read its recoveryTarget and source path, and restore.</summary>
+    private static async Task<PerformedRestore> RestoreForRealAsync(ContainersPlatform platform, SourceInstance source, string serverName, JsonObject cluster, CancellationToken ct)
+    {
+        var external = cluster["spec"]!["externalClusters"]![0]!["barmanObjectStore"]!;
+        if (external["serverName"]!.GetValue<string>() != serverName)
+            throw new InvalidOperationException($"the Cluster reads {external["serverName"]}, not the source's {serverName}");
+        var target = TargetOf(cluster["spec"]!["bootstrap"]!["recovery"]!["recoveryTarget"]);
+        var chosen = BackupSelector.Select(BaseBackup.ParseListing(await source.ListBackupsAsync(ct)), target);
+        var restored = await platform.CreateRestoredAsync(source, ct);
+        try
+        {
+            await RestoreSteps.RunAsync(restored, chosen.BackupId, target);
+            var log = await restored.RecoveryLogAsync(ct);
+            await using var connection = await restored.OpenAsync(ct);
+            return new PerformedRestore(connection.Host!, connection.Port, connection.Database, SourceInstance.Superuser, source.Password, log, restored);
+        }
+        catch
+        {
+            await restored.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>bootstrap.recovery.recoveryTarget back into the drill's own terms.</summary>
+    private static RecoveryTarget TargetOf(JsonNode? t)
+    {
+        string? S(string field) => t?[field]?.GetValue<string>();
+        if (t is null) return RecoveryTarget.Latest();
+        if (S("targetTime") is { } time) return RecoveryTarget.Time(DateTimeOffset.Parse(time, CultureInfo.InvariantCulture));
+        if (S("targetLSN") is { } lsn) return RecoveryTarget.Lsn(lsn);
+        if (S("targetXID") is { } xid) return RecoveryTarget.Xid(long.Parse(xid, CultureInfo.InvariantCulture), S("backupID")!);
+        if (S("targetName") is { } name) return RecoveryTarget.Name(name, S("backupID")!);
+        if (t["targetImmediate"]?.GetValue<bool>() == true) return RecoveryTarget.Immediate(S("backupID")!);
+        throw new InvalidOperationException($"unknown recoveryTarget {t.ToJsonString()}");
+    }
+
+    private static JsonObject Completed(BaseBackup b) => new()
+    {
+        ["phase"] = "completed",
+        ["backupId"] = b.BackupId,
+        ["beginWal"] = b.BeginWal,
+        ["endWal"] = b.EndWal,
+        ["endLSN"] = b.EndLsn,
+        ["startedAt"] = b.BeginTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        ["stoppedAt"] = b.EndTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+    };
+}
