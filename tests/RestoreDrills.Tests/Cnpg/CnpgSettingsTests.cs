@@ -8,7 +8,7 @@ namespace RestoreDrills.Tests.Cnpg;
 
 public sealed class CnpgSettingsTests
 {
-    private static CnpgSettings Read(Dictionary<string, string> run, Dictionary<string, string>? env = null) =>
+    internal static CnpgSettings Read(Dictionary<string, string> run, Dictionary<string, string>? env = null) =>
         CnpgSettings.Read(new SettingsReader(n => run.GetValueOrDefault(n), n => env?.GetValueOrDefault(n)));
 
     [Test]
@@ -80,6 +80,37 @@ public sealed class CnpgKubeconfigTests : CnpgDoubleTest
             .RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Immediate, b), CancellationToken.None);
         Assert.That(outcome.Passed, Is.True);
         Assert.That(outcome.Target.BackupId, Is.EqualTo("20261125T213000"));
+    }
+
+    [Test]
+    public async Task A_kubeconfig_held_in_a_secret_drives_the_drill_without_a_file()
+    {
+        var data = $$"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+              - name: double
+                cluster:
+                  server: {{Double.Url}}
+            users:
+              - name: drills
+                user:
+                  token: secret-token-from-the-pipeline
+            contexts:
+              - name: double
+                context: {cluster: double, user: drills, namespace: {{CnpgFixtureValues.Namespace}}}
+            current-context: double
+            """;
+        var settings = CnpgSettingsTests.Read(new() { ["RESTOREDRILLS_KUBECONFIG_DATA"] = data, ["RESTOREDRILLS_KUBECONFIG"] = "/nonexistent/kubeconfig" });
+        var configuration = KubernetesAccess.Detect(Settings with { KubeconfigData = settings.KubeconfigData }, out var how);
+        Assert.That(how, Is.EqualTo("kubeconfig from RESTOREDRILLS_KUBECONFIG_DATA"));
+        Assert.That(RestoreDrills.Reporting.SecretMasker.Apply(data), Does.Not.Contain("secret-token-from-the-pipeline"));
+
+        Double.BackupStatuses = [DoubleStatuses.CompletedBackup("20261125T213000", Now)];
+        using var api = CnpgApi.Connect(configuration!, Settings.Namespace);
+        var outcome = await new CnpgDrill(api, Settings, Schemas.Value, Journal, RunId)
+            .RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Immediate, b), CancellationToken.None);
+        Assert.That(outcome.Passed, Is.True);
     }
 
     [Test]

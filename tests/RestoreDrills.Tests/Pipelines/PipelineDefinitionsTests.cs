@@ -101,8 +101,9 @@ public sealed class PipelineDefinitionsTests
             Assert.That(File.ReadAllText(Path.Combine(PipelinesDirectory, "azure-devops", "nightly-drill.yml")), Does.Contain("path: artifacts/history"));
             foreach (var system in new[] { "github", "azure-devops" })
                 Assert.That(File.ReadAllText(Path.Combine(PipelinesDirectory, system, "nightly-drill.yml")),
-                    Does.Contain("./scripts/drill --with-existing-store").And.Contain("RESTOREDRILLS_STORE_SAS_TOKEN"),
-                    $"{system}: the nightly drills the production store");
+                    Does.Contain("./scripts/drill --with-existing-store").And.Contain("RESTOREDRILLS_STORE_SAS_TOKEN")
+                        .And.Contain("RESTOREDRILLS_KUBECONFIG_DATA").And.Contain("RESTOREDRILLS_REQUIRE_CLUSTER: \"true\""),
+                    $"{system}: the nightly drills the production store and the production cluster");
         });
     }
 }

@@ -16,6 +16,12 @@ public sealed record CnpgSettings
 {
     /// <summary>The kubeconfig file; null when none is set (then in-cluster configuration, if inside a pod).</summary>
     public string? Kubeconfig { get; init; }
+
+    /// <summary>
+    /// The kubeconfig itself (RESTOREDRILLS_KUBECONFIG_DATA), for pipelines that hold it in a secret: it is read
+    /// from memory, never written to disk or printed. Wins over the kubeconfig file.
+    /// </summary>
+    public string? KubeconfigData { get; init; }
     /// <summary>RESTOREDRILLS_REQUIRE_CLUSTER=true: a pipeline that declares a cluster fails (not skips) without one.</summary>
     public bool RequireCluster { get; init; }
     public string Namespace { get; init; } = "default";
@@ -54,6 +60,7 @@ public sealed record CnpgSettings
         return new CnpgSettings
         {
             Kubeconfig = s.Raw("RESTOREDRILLS_KUBECONFIG") ?? s.Raw("KUBECONFIG"),
+            KubeconfigData = s.Raw("RESTOREDRILLS_KUBECONFIG_DATA") is { } data ? Reporting.SecretMasker.Register(data) : null,
             RequireCluster = Bool(s, "RESTOREDRILLS_REQUIRE_CLUSTER", false),
             Namespace = s.String("RESTOREDRILLS_CNPG_NAMESPACE", "default"),
             SourceCluster = source,
