@@ -11,7 +11,11 @@ namespace RestoreDrills.Platforms.Containers;
 /// is there. What can go wrong stays safe:
 /// - timeline history, .partial and .backup files are never prefetched, always fetched on request;
 /// - a prefetch that fails (a segment past the end of the archive) leaves nothing in the spool, so the request
-///   for it goes to the store itself and fails or succeeds there, exactly as without prefetch;
+///   for it goes to the store itself and fails or succeeds there, exactly as without prefetch; and no segment
+///   after it on that timeline is prefetched again (the end of the archive: without this, every request near
+///   the end would start maxParallel-1 doomed Python processes on a 2-core machine);
+/// - the window starts at one segment ahead and doubles each time a prefetched segment is used, up to
+///   maxParallel-1 (a slow start: a replay of a few segments never pays for a full window of fetches);
 /// - a segment being prefetched is waited for (bounded) rather than fetched twice; files land in the spool
 ///   under a temporary name and are renamed whole, so a half-written segment is never served.
 /// </summary>
@@ -38,11 +42,16 @@ public static class WalPrefetch
         if [ "$max" -gt 1 ] && [[ "$f" =~ ^[0-9A-F]{24}$ ]]; then
           per=$(( 0x100000000 / SEGMENT_SIZE ))
           tli=${f:0:8}; log=$((16#${f:8:8})); seg=$((16#${f:16:8}))
-          for ((k = 1; k < max; k++)); do
+          end=$(sort "$spool/.missing-$tli" 2>/dev/null | head -n 1)
+          window=$(cat "$spool/.window" 2>/dev/null || echo 1)
+          if [ -f "$spool/$f" ] || [ -d "$spool/$f.inflight" ]; then window=$(( window * 2 < max - 1 ? window * 2 : max - 1 )); echo "$window" > "$spool/.window"; fi
+          for ((k = 1; k <= window; k++)); do
             s=$((seg + k)); n=$(printf '%s%08X%08X' "$tli" $((log + s / per)) $((s % per)))
+            [ -n "$end" ] && [[ ! "$n" < "$end" ]] && break
             [ -f "$spool/$n" ] && continue
             mkdir "$spool/$n.inflight" 2>/dev/null || continue
-            ( fetch "$n" "$spool/$n.tmp" && mv -f "$spool/$n.tmp" "$spool/$n"; rm -f "$spool/$n.tmp"; rmdir "$spool/$n.inflight" ) </dev/null >/dev/null 2>&1 &
+            ( if fetch "$n" "$spool/$n.tmp"; then mv -f "$spool/$n.tmp" "$spool/$n"; else rm -f "$spool/$n.tmp"; echo "$n" >> "$spool/.missing-$tli"; fi
+              rmdir "$spool/$n.inflight" ) </dev/null >/dev/null 2>&1 &
           done
         fi
         for ((i = 0; i < {{WaitForPrefetchTenths}}; i++)); do [ -d "$spool/$f.inflight" ] || break; sleep 0.1; done
