@@ -31,7 +31,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
     public VerificationScope? VerifyTables { get; init; }
 
     /// <summary>WAL prefetch of this drill's restores; the run's RESTOREDRILLS_WAL_MAX_PARALLEL when not set.</summary>
-    public int? WalMaxParallel { get; init; }
+    public int? WalMaxParallel { get; set; }
 
     /// <summary>
     /// More writes on the source after the base backup and before the target (restored by WAL replay), e.g. more
