@@ -6,8 +6,8 @@ using Npgsql;
 namespace RestoreDrills.Verification;
 
 /// <summary>
-/// Count and order-independent fingerprint of a set of rows: sum and bit_xor of hashtextextended(row::text, 0),
-/// computed in the database (about the cost of COPY ... TO '/dev/null'). Equal rows give equal summaries in any
+/// Count and order-independent fingerprint of a set of rows: sum and bit_xor of each row's 64-bit hash
+/// (<see cref="RowHash"/>), computed in the database. Equal rows give equal summaries in any
 /// order; the sum (exact numeric) and the xor fail differently, so one changed row cannot cancel out in both.
 /// </summary>
 public sealed record SegmentSummary(long Rows, string Sum, long Xor)
@@ -16,11 +16,11 @@ public sealed record SegmentSummary(long Rows, string Sum, long Xor)
 
     /// <summary>One pass over a segment's rows: the summary of each of its sub-segments, by sub-segment index.</summary>
     public static async Task<IReadOnlyDictionary<long, SegmentSummary>> BySubSegmentAsync(
-        NpgsqlConnection db, string table, KeySegment segment, CancellationToken ct)
+        NpgsqlConnection db, string table, RowHash hash, KeySegment segment, CancellationToken ct)
     {
         var sql = $"""
             SELECT b, count(*), coalesce(sum(h), 0)::text, coalesce(bit_xor(h), 0)
-            FROM (SELECT {segment.SubSegmentExpression} AS b, hashtextextended(t::text, 0) AS h FROM ONLY {table} t WHERE {segment.Predicate}) r
+            FROM (SELECT {segment.SubSegmentExpression} AS b, {hash.Expression} AS h FROM ONLY {table} t WHERE {segment.Predicate}) r
             GROUP BY b
             """;
         var rows = await db.QueryAsync<(long Bucket, long Rows, string Sum, long Xor)>(new CommandDefinition(sql, cancellationToken: ct, commandTimeout: 0));
@@ -28,9 +28,9 @@ public sealed record SegmentSummary(long Rows, string Sum, long Xor)
     }
 
     /// <summary>The whole table in one summary (tables without a primary key).</summary>
-    public static async Task<SegmentSummary> OfTableAsync(NpgsqlConnection db, string table, CancellationToken ct)
+    public static async Task<SegmentSummary> OfTableAsync(NpgsqlConnection db, string table, RowHash hash, CancellationToken ct)
     {
-        var sql = $"SELECT count(*), coalesce(sum(h), 0)::text, coalesce(bit_xor(h), 0) FROM (SELECT hashtextextended(t::text, 0) AS h FROM ONLY {table} t) r";
+        var sql = $"SELECT count(*), coalesce(sum(h), 0)::text, coalesce(bit_xor(h), 0) FROM (SELECT {hash.Expression} AS h FROM ONLY {table} t) r";
         var row = await db.QuerySingleAsync<(long Rows, string Sum, long Xor)>(new CommandDefinition(sql, cancellationToken: ct, commandTimeout: 0));
         return new SegmentSummary(row.Rows, row.Sum, row.Xor);
     }

@@ -35,7 +35,8 @@ public static class TableComparison
         {
             return Unreadable(table, "-", $"not found on the source at the target: {e.SqlState} {e.MessageText}", watch.Elapsed);
         }
-        if (key is null) return await WithoutKeyAsync(expected, restored, table, watch, ct);
+        var hash = await RowHash.ForTableAsync(expected, table);
+        if (key is null) return await WithoutKeyAsync(expected, restored, table, hash, watch, ct);
 
         KeySegment root;
         try
@@ -46,16 +47,16 @@ public static class TableComparison
         {
             return Unreadable(table, "primary key bisection", $"cannot be read on the {e.Side}: {e.Message}", watch.Elapsed);
         }
-        var method = root is IntegerKeyRange ? "primary key ranges" : "primary key hash buckets";
+        var method = (root is IntegerKeyRange ? "primary key ranges" : "primary key hash buckets") + ", " + hash.Name;
         try
         {
-            var top = await SummariesAsync(expected, restored, table, root, ct);
+            var top = await SummariesAsync(expected, restored, table, hash, root, ct);
             var e = SegmentSummary.Combine(top.Expected.Values);
             var r = SegmentSummary.Combine(top.Restored.Values);
             var differences = new List<TableRowDifference>();
             var note = "";
             if (e != r)
-                note = await BisectAsync(expected, restored, table, key, root, top, differences, ct);
+                note = await BisectAsync(expected, restored, table, key, hash, root, top, differences, ct);
             return new TableVerification(table, method, e.Rows, r.Rows, e.Fingerprint, r.Fingerprint, differences, note, null, watch.Elapsed);
         }
         catch (SideReadException e)
@@ -84,17 +85,17 @@ public static class TableComparison
 
     private sealed record Summaries(IReadOnlyDictionary<long, SegmentSummary> Expected, IReadOnlyDictionary<long, SegmentSummary> Restored);
 
-    private static async Task<Summaries> SummariesAsync(NpgsqlConnection expected, NpgsqlConnection restored, string table, KeySegment segment, CancellationToken ct)
+    private static async Task<Summaries> SummariesAsync(NpgsqlConnection expected, NpgsqlConnection restored, string table, RowHash hash, KeySegment segment, CancellationToken ct)
     {
         var sides = await Task.WhenAll(
-            SideReadException.OnAsync(Source, SegmentSummary.BySubSegmentAsync(expected, table, segment, ct)),
-            SideReadException.OnAsync(Restored, SegmentSummary.BySubSegmentAsync(restored, table, segment, ct)));
+            SideReadException.OnAsync(Source, SegmentSummary.BySubSegmentAsync(expected, table, hash, segment, ct)),
+            SideReadException.OnAsync(Restored, SegmentSummary.BySubSegmentAsync(restored, table, hash, segment, ct)));
         return new Summaries(sides[0], sides[1]);
     }
 
     /// <summary>Breadth-first over differing segments; bounded by the number of differences reported.</summary>
     private static async Task<string> BisectAsync(NpgsqlConnection expected, NpgsqlConnection restored, string table, PrimaryKey key,
-        KeySegment root, Summaries top, List<TableRowDifference> differences, CancellationToken ct)
+        RowHash hash, KeySegment root, Summaries top, List<TableRowDifference> differences, CancellationToken ct)
     {
         var pending = new Queue<(KeySegment Segment, Summaries Parts)>();
         pending.Enqueue((root, top));
@@ -111,7 +112,7 @@ public static class TableComparison
                 var segment = item.Segment.SubSegment(index);
                 if (Math.Max(e.Rows, r.Rows) > FetchThreshold && segment.CanSplit)
                 {
-                    pending.Enqueue((segment, await SummariesAsync(expected, restored, table, segment, ct)));
+                    pending.Enqueue((segment, await SummariesAsync(expected, restored, table, hash, segment, ct)));
                     continue;
                 }
                 var found = await NarrowedRows.CompareAsync(expected, restored, table, key, segment, ct);
@@ -123,14 +124,14 @@ public static class TableComparison
     }
 
     private static async Task<TableVerification> WithoutKeyAsync(NpgsqlConnection expected, NpgsqlConnection restored, string table,
-        System.Diagnostics.Stopwatch watch, CancellationToken ct)
+        RowHash hash, System.Diagnostics.Stopwatch watch, CancellationToken ct)
     {
-        const string method = "multiset (no primary key)";
+        var method = "multiset (no primary key), " + hash.Name;
         try
         {
             var sides = await Task.WhenAll(
-                SideReadException.OnAsync(Source, SegmentSummary.OfTableAsync(expected, table, ct)),
-                SideReadException.OnAsync(Restored, SegmentSummary.OfTableAsync(restored, table, ct)));
+                SideReadException.OnAsync(Source, SegmentSummary.OfTableAsync(expected, table, hash, ct)),
+                SideReadException.OnAsync(Restored, SegmentSummary.OfTableAsync(restored, table, hash, ct)));
             var differences = sides[0] == sides[1] ? [] : await MultisetComparison.CompareAsync(expected, restored, table, MaxReportedDifferences, ct);
             return new TableVerification(table, method, sides[0].Rows, sides[1].Rows, sides[0].Fingerprint, sides[1].Fingerprint,
                 differences, MultisetComparison.Note, null, watch.Elapsed);
