@@ -25,7 +25,7 @@ public sealed record DrillSettings
     /// <summary>WAL segments fetched at once during replay, as CNPG's wal.maxParallel (1: one barman-cloud-wal-restore per request).</summary>
     public int WalMaxParallel { get; init; } = DefaultWalMaxParallel;
 
-    public const int DefaultWalMaxParallel = 4;
+    public const int DefaultWalMaxParallel = 1;
 
     public static DrillSettings Read(SettingsReader settings, string defaultResultsDirectory) => new()
     {

@@ -32,6 +32,9 @@ namespace RestoreDrills.Tests.Containers;
 public sealed class VerificationBenchmark
 {
     private const string Table = "public.wide";
+
+    /// <summary>The prefetch compared when the run's RESTOREDRILLS_WAL_MAX_PARALLEL is 1 (the default).</summary>
+    private const int BenchPrefetch = 4;
     private readonly List<string> _lines = [];
 
     private static int Rows => int.Parse(Environment.GetEnvironmentVariable("RESTOREDRILLS_BENCH_ROWS") ?? "1000000", CultureInfo.InvariantCulture);
@@ -64,7 +67,8 @@ public sealed class VerificationBenchmark
         // (d) the raw pipeline first, then the drill without and with prefetch.
         var raw = await RawPipelineAsync(drill, prep, ct);
         var unprefetched = await drill.RestoreAsync(prep, ct);
-        drill.WalMaxParallel = platform.Settings.WalMaxParallel;
+        var prefetch = platform.Settings.WalMaxParallel > 1 ? platform.Settings.WalMaxParallel : BenchPrefetch;
+        drill.WalMaxParallel = prefetch;
         var prefetched = await drill.RestoreAsync(prep, ct);
 
         // (a) the floor, after one warm-up read on each side (the first read after a restore sets hint bits).
@@ -91,7 +95,7 @@ public sealed class VerificationBenchmark
         Report($"(c) verification, 10 differences: {tampered.Duration.TotalSeconds:0.00} s (table comparison {tamperedTable.Duration.TotalSeconds:0.00} s); found {found}/10: {string.Join("; ", tampered.RowDifferences.Select(d => d.ToString()))}");
         Report($"(d) restore, download to promoted: raw barman-cloud by hand {raw.Total:0.00} s (download {raw.Download:0.00} s, {raw.Segments} segments fetched in {raw.Fetch:0.00} s, replay {raw.Replay:0.00} s); "
                + $"drill without prefetch {unprefetched.Restore.TotalSeconds:0.00} s (ratio {unprefetched.Restore.TotalSeconds / raw.Total:0.00}); "
-               + $"drill with prefetch {platform.Settings.WalMaxParallel} {prefetched.Restore.TotalSeconds:0.00} s (ratio {prefetched.Restore.TotalSeconds / raw.Total:0.00}, prefetch speed-up {unprefetched.Restore.TotalSeconds / prefetched.Restore.TotalSeconds:0.00}x)");
+               + $"drill with prefetch {prefetch} {prefetched.Restore.TotalSeconds:0.00} s (ratio {prefetched.Restore.TotalSeconds / raw.Total:0.00}, prefetch speed-up {unprefetched.Restore.TotalSeconds / prefetched.Restore.TotalSeconds:0.00}x)");
         Report(Invariant($"verify_floor_ratio={clean.Duration.TotalSeconds / floor:0.00}"));
         Report($"differences_found={found}/10");
         Report(Invariant($"restore_overhead_ratio={unprefetched.Restore.TotalSeconds / raw.Total:0.00}"));

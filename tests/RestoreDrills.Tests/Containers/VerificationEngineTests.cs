@@ -33,6 +33,8 @@ public sealed class VerificationEngineTests
         _drill = new RestoreDrill(ContainersRun.Platform, RecoveryTargetKind.Name, journal)
         {
             VerifyTables = VerificationScope.AllTables,
+            // Through the prefetching restore_command: a restore it made incomplete or wrong would fail every check here.
+            WalMaxParallel = 4,
             WorkloadBeforeTarget = async (db, ct) =>
             {
                 foreach (var table in new[] { "deleted_row", "added_row", "changed_value", "null_or_empty", "corrupt_page" })
@@ -98,6 +100,15 @@ public sealed class VerificationEngineTests
         var postTargetRows = await live.ExecuteScalarAsync<long>("SELECT count(*) FROM backup_test WHERE id = ANY(@ids)", new { ids = _prep.Changes.InsertedIds.ToArray() });
         Assert.That(postTargetRows, Is.EqualTo(_prep.Changes.InsertedIds.Count),
             "the live source holds the post-target inserts the restore lacks: the engine read the source as of the target");
+    }
+
+    [Test, Order(1)]
+    public async Task The_restore_replayed_its_WAL_through_the_prefetching_restore_command()
+    {
+        var result = await _drill.Restored!.ExecAsync(["bash", "-c",
+            $"grep -c \"restore_command = '{WalPrefetch.RestoreCommand}'\" /var/lib/postgresql/data/postgresql.auto.conf; ls -A {WalPrefetch.SpoolDirectory}"], CancellationToken.None);
+        Assert.That(result.Stdout, Does.StartWith("1\n"), result.Stderr);
+        Assert.That(result.Stdout, Does.Contain(".window"), "a prefetched segment was served from the spool (the window grew)");
     }
 
     [Test, Order(2)]
