@@ -19,6 +19,14 @@ public sealed record DrillSettings
     /// <summary>Where Allure result files go; the report is built from this folder.</summary>
     public required string ResultsDirectory { get; init; }
 
+    /// <summary>Tables the verification engine compares row by row: backup_test, "all", or a comma-separated list.</summary>
+    public Verification.VerificationScope VerifyTables { get; init; } = Verification.VerificationScope.Default;
+
+    /// <summary>WAL segments fetched at once during replay, as CNPG's wal.maxParallel (1: one barman-cloud-wal-restore per request).</summary>
+    public int WalMaxParallel { get; init; } = DefaultWalMaxParallel;
+
+    public const int DefaultWalMaxParallel = 1;
+
     public static DrillSettings Read(SettingsReader settings, string defaultResultsDirectory) => new()
     {
         PostgresImage = settings.String("RESTOREDRILLS_POSTGRES_IMAGE", "restoredrills/postgres:15"),
@@ -28,5 +36,7 @@ public sealed record DrillSettings
         Timeouts = DrillTimeouts.Read(settings),
         Budgets = DrillBudgets.Read(settings),
         ResultsDirectory = Path.GetFullPath(settings.String("RESTOREDRILLS_RESULTS_DIR", defaultResultsDirectory)),
+        VerifyTables = Verification.VerificationScope.Parse(settings.Raw("RESTOREDRILLS_VERIFY_TABLES")),
+        WalMaxParallel = settings.Int("RESTOREDRILLS_WAL_MAX_PARALLEL", DefaultWalMaxParallel, min: 1),
     };
 }

@@ -19,12 +19,28 @@ namespace RestoreDrills.Drills;
 public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind kind, DrillJournal journal) : IAsyncDisposable
 {
     private SourceInstance? _source;
+    private SourceAtTarget? _sourceAtTarget;
 
     /// <summary>Unique within the run: the server name, so the drill's archive path never collides with another drill's.</summary>
     public string DrillId { get; } = platform.NewServerName(kind.Id());
 
     public SourceInstance Source => _source ?? throw new InvalidOperationException("the source is started by PrepareAsync");
     public RestoredInstance? Restored { get; private set; }
+
+    /// <summary>Tables the verification engine compares; the run's RESTOREDRILLS_VERIFY_TABLES when not set.</summary>
+    public VerificationScope? VerifyTables { get; init; }
+
+    /// <summary>WAL prefetch of this drill's restores; the run's RESTOREDRILLS_WAL_MAX_PARALLEL when not set.</summary>
+    public int? WalMaxParallel { get; set; }
+
+    /// <summary>
+    /// More writes on the source after the base backup and before the target (restored by WAL replay), e.g. more
+    /// tables for the verification engine. Not for immediate targets, whose target is the backup's end.
+    /// </summary>
+    public Func<Npgsql.NpgsqlConnection, CancellationToken, Task>? WorkloadBeforeTarget { get; init; }
+
+    /// <summary>The verification engine's findings of the last VerifyAsync.</summary>
+    public VerificationReport? LastVerification { get; private set; }
 
     public async Task<DrillOutcome> RunAsync(CancellationToken ct)
     {
@@ -63,6 +79,11 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
             return run;
         });
 
+        if (WorkloadBeforeTarget is { } workload)
+        {
+            if (kind == RecoveryTargetKind.Immediate) throw new InvalidOperationException("an immediate target is the backup's end: no workload can come before it");
+            await journal.StepAsync("Write the extra workload before the target (after the base backup: restored by WAL replay)", () => workload(db, ct));
+        }
         if (kind == RecoveryTargetKind.Time)
             await WaitPastBackupEndAsync(db, backup.Backup, ct);
         markers ??= await WriteMarkersAsync(db);
@@ -119,7 +140,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
         var download = watch.Elapsed;
         await journal.StepAsync($"Configure recovery to {prep.Target} (promote, archive_mode=off)", async () =>
         {
-            var lines = await Restored.ConfigureRecoveryAsync(prep.Target, ct);
+            var lines = await Restored.ConfigureRecoveryAsync(prep.Target, ct, WalMaxParallel ?? settings.WalMaxParallel);
             journal.Attach("recovery settings", string.Join('\n', lines));
         });
         var recovery = await journal.StepAsync("Replay WAL (barman-cloud-wal-restore) until promoted", async () =>
@@ -158,6 +179,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
             }
             var archiveMode = await db.ExecuteScalarAsync<string>("SHOW archive_mode") ?? "";
             var differences = RowDifference.Between(prep.Expected, actual);
+            var engine = await VerifyWholeDatabaseAsync(ct);
 
             var timings = new DrillTimings(
                 prep.Backup.Duration.TotalSeconds, prep.WalArchiveLag.TotalSeconds, restore.Download.TotalSeconds,
@@ -173,18 +195,46 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
                 RestoreChecks.AllRowsEqualSourceAtTarget(differences, prep.Expected.Rows.Count),
                 RestoreChecks.TimelineAdvanced(prep.Backup.Backup.Timeline, restore.Recovery.Timeline),
                 RestoreChecks.ArchivingOff(archiveMode),
+                .. engine.Checks(),
                 .. BudgetChecks.Evaluate(timings, platform.Settings.Budgets),
             ];
             checks.ForEach(journal.Check);
 
             journal.Attach("rows compared", RowsCompared(prep, actual), "text/csv", "csv");
             journal.Attach("row differences", RowDifference.ToCsv(differences), "text/csv", "csv");
+            journal.Attach("verification", engine.ToCsv(), "text/csv", "csv");
+            journal.Attach("row differences (verification engine)", engine.RowDifferencesCsv(), "text/csv", "csv");
             return new DrillOutcome(prep.Target, restore.BackupId, checks, timings);
         });
         // On the drill itself, not inside a step: the summary first (what an auditor reads), then the timings for tools.
         journal.Attach("drill summary", Summary(prep, outcome), "text/csv", "csv");
         journal.Attach("timings.json", outcome.Timings.ToJson(), "application/json", "json");
         return outcome;
+    }
+
+    /// <summary>The verification engine: the restored copy against the source read as of the target (its exported snapshot).</summary>
+    private async Task<VerificationReport> VerifyWholeDatabaseAsync(CancellationToken ct)
+    {
+        var scope = VerifyTables ?? platform.Settings.VerifyTables;
+        var frozen = _sourceAtTarget ?? throw new InvalidOperationException("the source's state at the target is captured by PrepareAsync");
+        var restored = Restored ?? throw new InvalidOperationException("RestoreAsync comes first");
+        var report = await journal.StepAsync($"Verification engine: tables '{scope}' against the source at the target, schema, amcheck", async () =>
+        {
+            var engine = new VerificationEngine(frozen.Side(Source.OpenAsync), new DatabaseSide("restored server", restored.OpenAsync), frozen.Sequences);
+            var found = await engine.RunAsync(scope, ct);
+            journal.Progress($"verified {found.Tables.Count} table(s), {found.Tables.Sum(t => t.ExpectedRows)} rows in {found.Duration.TotalSeconds:0.0} s: "
+                             + $"{found.RowDifferences.Count()} row difference(s), {found.SchemaDifferences.Count} schema difference(s), {found.Physical.Findings.Count} physical finding(s)");
+            return found;
+        });
+        LastVerification = report;
+        return report;
+    }
+
+    /// <summary>Right at the target: the source frozen for the verification engine (see <see cref="SourceAtTarget"/>).</summary>
+    private async Task FreezeSourceAtTargetAsync(CancellationToken ct)
+    {
+        if (_sourceAtTarget is not null) await _sourceAtTarget.DisposeAsync();
+        _sourceAtTarget = await SourceAtTarget.CaptureAsync(Source.OpenAsync, ct);
     }
 
     private Task<PreTargetMarkers> WriteMarkersAsync(Npgsql.NpgsqlConnection db) =>
@@ -213,6 +263,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
             };
             var targetClock = kind == RecoveryTargetKind.Immediate ? backup.Backup.EndTime : await SourceWorkload.ServerClockAsync(db);
             var snapshot = await TableSnapshot.ReadAsync(db);
+            await FreezeSourceAtTargetAsync(ct);
             journal.Progress($"target {t}; {snapshot.Rows.Count} rows expected");
             return (t, targetClock, snapshot);
         });
@@ -232,6 +283,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
         var lag = await journal.StepAsync("Switch WAL and wait until it is archived (pg_stat_archiver): the end of the archive is the target",
             () => Source.SwitchWalAndWaitArchivedAsync(platform.Settings.Timeouts.WalArchived, ct));
         var expected = await TableSnapshot.ReadAsync(db);
+        await FreezeSourceAtTargetAsync(ct);
         var changes = await ChangeDataAfterTargetAsync(db, expected);
         var lastSourceCommit = await SourceWorkload.ServerClockAsync(db);
         return (RecoveryTarget.Latest(), lastSourceCommit, expected, changes, lag);
@@ -298,6 +350,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
     public async ValueTask DisposeAsync()
     {
         if (Restored is not null) await Restored.DisposeAsync();
+        if (_sourceAtTarget is not null) await _sourceAtTarget.DisposeAsync();
         if (_source is not null) await _source.DisposeAsync();
     }
 }

@@ -32,25 +32,6 @@ public sealed class InterruptedRunTests
         return process;
     }
 
-    /// <summary>Whether <paramref name="pid"/> is <paramref name="ancestor"/> or runs under it (parents read from /proc).</summary>
-    private static bool IsDescendant(int pid, int ancestor)
-    {
-        for (var depth = 0; depth < 16 && pid > 1; depth++)
-        {
-            if (pid == ancestor) return true;
-            try
-            {
-                var stat = File.ReadAllText($"/proc/{pid}/stat");
-                pid = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-            }
-            catch (IOException)
-            {
-                return false; // the process is gone
-            }
-        }
-        return false;
-    }
-
     /// <summary>Waits until the other run has created its restored server (the empty container a restore goes into).</summary>
     private static async Task<ContainerListResponse> WaitForRestoreAsync(Process run)
     {
@@ -59,15 +40,31 @@ public sealed class InterruptedRunTests
         while (watch.Elapsed < RestoreStarts && !run.HasExited)
         {
             var all = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true });
-            // Only the run this test started: other runs (other checkouts, other sessions) share the engine.
+            // Only the run this test started: other runs on the same engine (another worktree's tests, a benchmark)
+            // restore too, and their test hosts must never be the ones killed.
             var restored = all.FirstOrDefault(c => c.Labels.TryGetValue(ResourceLabels.Run, out var r) && r != ContainersRun.RunId
                                                    && c.Command.Contains("sleep infinity", StringComparison.Ordinal)
                                                    && c.Labels.TryGetValue(ResourceLabels.OwnerPid, out var owner)
-                                                   && IsDescendant(int.Parse(owner, System.Globalization.CultureInfo.InvariantCulture), run.Id));
+                                                   && IsDescendantOf(int.Parse(owner, System.Globalization.CultureInfo.InvariantCulture), run.Id));
             if (restored is not null) return restored;
             await Task.Delay(250);
         }
         throw new AssertionException($"the drill run did not reach its restore within {RestoreStarts} (exited: {run.HasExited})");
+    }
+
+    /// <summary>Whether a process descends from another, by the parent pids in /proc (bounded walk).</summary>
+    private static bool IsDescendantOf(int pid, int ancestor)
+    {
+        for (var i = 0; i < 64 && pid > 1; i++)
+        {
+            if (pid == ancestor) return true;
+            string stat;
+            try { stat = File.ReadAllText($"/proc/{pid}/stat"); }
+            catch (IOException) { return false; }
+            // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis.
+            pid = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return false;
     }
 
     private static async Task<(int Containers, int Networks)> ResourcesOfRunAsync(string runId)

@@ -139,11 +139,15 @@ public sealed class RestoredInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes the recovery settings (restore_command, target, promote, archive_mode=off) and recovery.signal.</summary>
-    public async Task<IReadOnlyList<string>> ConfigureRecoveryAsync(RecoveryTarget target, CancellationToken ct)
+    /// <summary>
+    /// Writes the recovery settings (restore_command, target, promote, archive_mode=off) and recovery.signal.
+    /// With walMaxParallel above 1, restore_command is the prefetching wrapper (<see cref="WalPrefetch"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ConfigureRecoveryAsync(RecoveryTarget target, CancellationToken ct, int walMaxParallel = 1)
     {
-        var settings = target.RecoverySettings(_barman.WalRestoreCommand);
-        var script = $"cat >> {DataDirectory}/postgresql.auto.conf <<'RESTOREDRILLS_EOF'\n# RestoreDrills recovery settings\n"
+        var settings = target.RecoverySettings(walMaxParallel > 1 ? WalPrefetch.RestoreCommand : _barman.WalRestoreCommand);
+        var prefetch = walMaxParallel > 1 ? WalPrefetch.InstallScript(_barman, walMaxParallel, DataDirectory) + "\n" : "";
+        var script = prefetch + $"cat >> {DataDirectory}/postgresql.auto.conf <<'RESTOREDRILLS_EOF'\n# RestoreDrills recovery settings\n"
                      + string.Join('\n', settings) + "\nRESTOREDRILLS_EOF\ntouch " + DataDirectory + "/recovery.signal";
         await ContainerCommands.ShellAsync(_container, script, "writing the recovery settings", ct);
         return settings;
@@ -277,6 +281,9 @@ public sealed class RestoredInstance : IAsyncDisposable
         log.Contains("FATAL:", StringComparison.Ordinal) || log.Contains("PANIC:", StringComparison.Ordinal)
         || log.Contains("database system is shut down", StringComparison.Ordinal);
 
+    /// <summary>Runs a command in the restored server's container (tests tamper with its files; the benchmark restores by hand).</summary>
+    public Task<ExecResult> ExecAsync(IList<string> command, CancellationToken ct) => _container.ExecAsync(command, ct);
+
     public async Task<string> RecoveryLogAsync(CancellationToken ct) =>
         (await _container.ExecAsync(["cat", RecoveryLog], ct)).Stdout;
 
@@ -298,7 +305,10 @@ public sealed class RestoredInstance : IAsyncDisposable
     private async Task<DrillFailure> RecoveryStoppedAsync(CancellationToken ct)
     {
         var log = await RecoveryLogAsync(ct);
-        var fatal = log.Split('\n').LastOrDefault(l => l.Contains("FATAL:") || l.Contains("PANIC:"))?.Trim();
+        // A client's connection attempt refused during recovery logs a FATAL line too: the recovery's own line wins.
+        var lines = log.Split('\n');
+        var fatal = (lines.FirstOrDefault(l => l.Contains(TargetNotReachedMessage))
+                     ?? lines.LastOrDefault(l => l.Contains("FATAL:") || l.Contains("PANIC:")))?.Trim();
         return log.Contains(TargetNotReachedMessage)
             ? new DrillFailure(FailureCause.TargetNotReached, $"PostgreSQL stopped during recovery: {fatal}", log)
             : new DrillFailure(FailureCause.RestoreFailed, $"PostgreSQL stopped during recovery: {fatal ?? LastLine(log)}", log);

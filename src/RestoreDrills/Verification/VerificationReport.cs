@@ -1,0 +1,49 @@
+using System.Text;
+
+namespace RestoreDrills.Verification;
+
+/// <summary>
+/// What the verification engine found: per table, the schema differences and the physical findings, turned into
+/// the drill's checks and its CSV evidence.
+/// </summary>
+public sealed record VerificationReport(
+    VerificationScope Scope, IReadOnlyList<TableVerification> Tables, IReadOnlyList<string> SchemaDifferences,
+    PhysicalCheckResult Physical, TimeSpan Duration)
+{
+    public const string TablesCheck = "every table in scope equals the source at the target (count, fingerprint, rows by key)";
+    public const string SchemaCheck = "the schema equals the source at the target (columns, constraints, indexes, sequences)";
+    public const string PhysicalCheck = "every relation of the restored server reads in full and passes amcheck (heap, B-tree heapallindexed)";
+
+    public IEnumerable<TableRowDifference> RowDifferences => Tables.SelectMany(t => t.Differences);
+
+    public IReadOnlyList<CheckResult> Checks()
+    {
+        var wrong = Tables.Where(t => !t.Equal).ToList();
+        var rows = Tables.Sum(t => t.ExpectedRows);
+        return
+        [
+            wrong.Count == 0
+                ? CheckResult.Pass(TablesCheck, $"{Tables.Count} table(s) in scope '{Scope}', {rows} rows, 0 differences")
+                : CheckResult.Fail(TablesCheck, $"{wrong.Count} of {Tables.Count} table(s) differ: {string.Join(" | ", wrong.Select(t => t.Summary()))}"),
+            SchemaDifferences.Count == 0
+                ? CheckResult.Pass(SchemaCheck, "0 differences")
+                : CheckResult.Fail(SchemaCheck, $"{SchemaDifferences.Count} difference(s): {string.Join(" | ", SchemaDifferences)}"),
+            Physical.Findings.Count == 0
+                ? CheckResult.Pass(PhysicalCheck, $"{Physical.Heaps} heaps and {Physical.Indexes} B-tree indexes read, 0 findings")
+                : CheckResult.Fail(PhysicalCheck, $"{Physical.Findings.Count} finding(s) in {Physical.Heaps} heaps and {Physical.Indexes} indexes: {string.Join(" | ", Physical.Findings.Take(5))}"),
+        ];
+    }
+
+    /// <summary>The "verification" attachment: one line per table, then the schema and physical findings.</summary>
+    public string ToCsv()
+    {
+        var csv = new StringBuilder(TableVerification.CsvHeader).Append('\n');
+        foreach (var t in Tables) csv.Append(t.ToCsvLine()).Append('\n');
+        csv.Append("\nfinding_kind,finding\n");
+        foreach (var s in SchemaDifferences) csv.Append("schema,").Append(TableRowDifference.Csv(s)).Append('\n');
+        foreach (var p in Physical.Findings) csv.Append("physical,").Append(TableRowDifference.Csv(p)).Append('\n');
+        return csv.ToString();
+    }
+
+    public string RowDifferencesCsv() => TableRowDifference.ToCsv(RowDifferences);
+}
