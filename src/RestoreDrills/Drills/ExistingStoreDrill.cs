@@ -66,13 +66,17 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
             download.TotalSeconds, restore.TotalSeconds, (DateTimeOffset.UtcNow - newest).TotalHours);
         var outcome = await journal.StepAsync("Verify the restored copy against the expectations", async () =>
         {
+            // First the physical read: a page that fails its checksum is named here, by relation and block. On a
+            // connection of its own: a corrupt page can leave it unusable.
+            PhysicalCheckResult physical;
+            await using (var reader = await Restored.OpenAsync(ct))
+                physical = await PhysicalChecks.RunAsync(reader, ct);
             await using var db = await Restored.OpenAsync(ct);
+            if (physical.Findings.Count > 0) journal.Attach("physical findings (amcheck)", string.Join('\n', physical.Findings));
             List<CheckResult> checks =
             [
-                .. await StoreExpectationChecks.EvaluateAsync(db, store.Expectations, ct),
-                // The markers precede the recorded target: only a restore to it, or to the archive's end, must have them.
-                .. record is not null && (target == record.Target || target.Kind == RecoveryTargetKind.Latest)
-                    ? await RecordChecksAsync(db, record, target) : [],
+                physical.ToCheck(),
+                .. await DataChecksAsync(db, record, target, ct),
                 RestoreChecks.TimelineAdvanced(backup.Info.Backup.Timeline, recovery.Timeline),
                 RestoreChecks.ArchivingOff(await db.ExecuteScalarAsync<string>("SHOW archive_mode") ?? ""),
                 BudgetChecks.Within("newest restorable backup's age", timings.NewestBackupAgeHours * 3600, store.MaxBackupAge,
@@ -161,6 +165,26 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
             : throw new InvalidSettingException(
                 $"backup {backup.Id} was taken by PostgreSQL {backup.Info.PostgresMajor}, and RESTOREDRILLS_POSTGRES_IMAGES names no image for it " +
                 $"(it has {string.Join(", ", store.ImagesByMajor.Keys.Order())}): add {backup.Info.PostgresMajor}=<image with PostgreSQL {backup.Info.PostgresMajor} and barman-cloud>");
+
+    /// <summary>The expectations and, where a record applies, the recorded rows; a table that cannot be read fails them.</summary>
+    private async Task<IReadOnlyList<CheckResult>> DataChecksAsync(Npgsql.NpgsqlConnection db, DrillRecord? record, RecoveryTarget target, CancellationToken ct)
+    {
+        try
+        {
+            return
+            [
+                .. await StoreExpectationChecks.EvaluateAsync(db, store.Expectations, ct),
+                // The markers precede the recorded target: only a restore to it, or to the archive's end, must have them.
+                .. record is not null && (target == record.Target || target.Kind == RecoveryTargetKind.Latest)
+                    ? await RecordChecksAsync(db, record, target) : [],
+            ];
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState.StartsWith("XX", StringComparison.Ordinal) || e.SqlState.StartsWith("58", StringComparison.Ordinal))
+        {
+            // Data corruption (XX001) or a relation file missing (58P01): the expectations cannot even be asked.
+            return [CheckResult.Fail("the expected data can be read on the restored server", $"{e.SqlState} {e.MessageText}")];
+        }
+    }
 
     /// <summary>
     /// Checks against what a RestoreDrills source drill recorded: its markers precede the target, so every restore

@@ -28,9 +28,7 @@ public sealed record VerificationReport(
             SchemaDifferences.Count == 0
                 ? CheckResult.Pass(SchemaCheck, "0 differences")
                 : CheckResult.Fail(SchemaCheck, $"{SchemaDifferences.Count} difference(s): {string.Join(" | ", SchemaDifferences)}"),
-            Physical.Findings.Count == 0
-                ? CheckResult.Pass(PhysicalCheck, $"{Physical.Heaps} heaps and {Physical.Indexes} B-tree indexes read, 0 findings")
-                : CheckResult.Fail(PhysicalCheck, $"{Physical.Findings.Count} finding(s) in {Physical.Heaps} heaps and {Physical.Indexes} indexes: {string.Join(" | ", Physical.Findings.Take(5))}"),
+            Physical.ToCheck(),
         ];
     }
 

@@ -1,5 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using Dapper;
@@ -10,6 +8,7 @@ using RestoreDrills.Inventory;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
 using RestoreDrills.Tests.Support;
+using RestoreDrills.Verification;
 
 namespace RestoreDrills.Tests.Containers;
 
@@ -148,60 +147,78 @@ public sealed class ExistingStoreTests
         TestContext.Out.WriteLine(FailureCategories.Message(failure.Cause, failure.Message));
     }
 
-    /// <summary>A copy of the good store under a new server name, broken one way (the good store stays intact).</summary>
-    private async Task<string> BrokenCopyAsync(Breakage breakage)
+    [Test]
+    public async Task A_corrupt_heap_page_in_the_stored_backup_is_named_by_the_physical_check()
     {
-        var copy = $"{Server}-{breakage.ToString().ToLowerInvariant()}";
+        string relation;
+        await using (var db = await _source.Source.OpenAsync(CancellationToken.None))
+            relation = await db.ExecuteScalarAsync<string>("SELECT pg_relation_filepath('backup_test')") ?? "";
+        var copy = await CopyAsync("corrupt-page", async (name, content) => !name.EndsWith("/data.tar.gz", StringComparison.Ordinal) ? content
+            : await BaseArchive.RewriteAsync(content, (member, bytes) =>
+            {
+                if (member != relation) return bytes;
+                for (var i = 0; i < 64; i++) bytes[8192 + 1000 + i] ^= 0xFF; // page 1: the backup's own copy, no WAL rewrites it
+                return bytes;
+            }));
+
+        var (outcome, failure, _) = await DrillAsync(Settings(copy, new() { ["RESTOREDRILLS_STORE_TARGET"] = "immediate" }));
+
+        Assert.That(failure, Is.Null, () => failure!.Message);
+        Assert.That(outcome!.Cause, Is.EqualTo(FailureCause.IntegrityViolation));
+        Assert.That(outcome.FailureMessage, Does.Contain(VerificationReport.PhysicalCheck).And.Contain("invalid page in block 1"));
+    }
+
+    /// <summary>A copy of the good store under a new server name, broken one way (the good store stays intact).</summary>
+    private Task<string> BrokenCopyAsync(Breakage breakage)
+    {
         var backup = _prep.Backup.Backup;
-        var afterEnd = WalSegmentName.FromOrdinal((uint)backup.Timeline, WalSegmentName.Parse(backup.EndWal).Ordinal() + 1).ToString();
-        var skipped = 0;
+        var afterEnd = WalSegmentName.FromOrdinal((uint)backup.Timeline, WalSegmentName.Parse(backup.EndWal).Ordinal() + 1) + ".";
+        static bool IsBaseArchive(string name) => name.EndsWith("/data.tar.gz", StringComparison.Ordinal);
+        return CopyAsync(breakage.ToString().ToLowerInvariant(), async (name, content) => breakage switch
+        {
+            Breakage.MissingWal when name.Contains(afterEnd, StringComparison.Ordinal) => null,
+            Breakage.MissingDataFile when IsBaseArchive(name) => null,
+            Breakage.NoBackups when name.StartsWith("base/", StringComparison.Ordinal) => null,
+            Breakage.ArchiveWithoutPgControl when IsBaseArchive(name) => await WithoutMemberAsync(content, "global/pg_control"),
+            Breakage.CorruptBaseArchive when IsBaseArchive(name) => Corrupted(content),
+            _ => content,
+        });
+    }
+
+    /// <summary>Bytes overwritten mid-stream: the gzip header is intact, the deflate stream is not.</summary>
+    private static BinaryData Corrupted(BinaryData content)
+    {
+        var bytes = content.ToArray();
+        new Random(7).NextBytes(bytes.AsSpan(bytes.Length / 2, 4096));
+        return BinaryData.FromBytes(bytes);
+    }
+
+    /// <summary>
+    /// Copies every blob of the good store's server to "&lt;server&gt;-&lt;suffix&gt;" through <paramref name="transform"/>
+    /// (given the name under the server's folder; null leaves the blob out). At least one blob must be changed.
+    /// </summary>
+    private async Task<string> CopyAsync(string suffix, Func<string, BinaryData, Task<BinaryData?>> transform)
+    {
+        var copy = $"{Server}-{suffix}";
+        var changed = 0;
         await foreach (var blob in Blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, Server + "/", CancellationToken.None))
         {
             var relative = blob.Name[(Server.Length + 1)..];
-            var skip = breakage switch
-            {
-                Breakage.MissingWal => relative.Contains(afterEnd + ".", StringComparison.Ordinal),
-                Breakage.MissingDataFile => relative.EndsWith("/data.tar.gz", StringComparison.Ordinal),
-                Breakage.NoBackups => relative.StartsWith("base/", StringComparison.Ordinal),
-                _ => false,
-            };
-            if (skip) { skipped++; continue; }
             var content = (await Blobs.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content;
-            if (breakage == Breakage.ArchiveWithoutPgControl && relative.EndsWith("/data.tar.gz", StringComparison.Ordinal))
-            {
-                content = WithoutMember(content, "global/pg_control");
-                skipped++;
-            }
-            if (breakage == Breakage.CorruptBaseArchive && relative.EndsWith("/data.tar.gz", StringComparison.Ordinal))
-            {
-                var bytes = content.ToArray();
-                new Random(7).NextBytes(bytes.AsSpan(bytes.Length / 2, 4096)); // gzip header intact, stream broken
-                content = BinaryData.FromBytes(bytes);
-                skipped++;
-            }
-            await Blobs.GetBlobClient($"{copy}/{relative}").UploadAsync(content, overwrite: true);
+            var result = await transform(relative, content);
+            if (result is null || !ReferenceEquals(result, content)) changed++;
+            if (result is not null) await Blobs.GetBlobClient($"{copy}/{relative}").UploadAsync(result, overwrite: true);
         }
-        Assert.That(skipped, Is.GreaterThan(0), $"the {breakage} fixture found what to break");
+        Assert.That(changed, Is.GreaterThan(0), $"the {suffix} fixture found what to break");
         return copy;
     }
 
     /// <summary>The same gzip'd tar without one member: a complete, valid archive that is missing a file.</summary>
-    private static BinaryData WithoutMember(BinaryData archive, string member)
+    private static async Task<BinaryData> WithoutMemberAsync(BinaryData archive, string member)
     {
-        var output = new MemoryStream();
         var dropped = 0;
-        using (var input = new GZipStream(archive.ToStream(), CompressionMode.Decompress))
-        using (var reader = new TarReader(input))
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
-        using (var writer = new TarWriter(gzip, leaveOpen: true))
-        {
-            while (reader.GetNextEntry(copyData: true) is { } entry)
-            {
-                if (entry.Name.TrimStart('.', '/') == member) { dropped++; continue; }
-                writer.WriteEntry(entry);
-            }
-        }
+        var result = await BaseArchive.RewriteAsync(archive, (name, content) => name == member && ++dropped > 0 ? null : content);
         Assert.That(dropped, Is.EqualTo(1), $"{member} is in the base archive");
-        return BinaryData.FromBytes(output.ToArray());
+        return result;
     }
 }

@@ -216,25 +216,7 @@ public sealed class ObjectStoreFaultTests
     private async Task RewriteBaseArchiveAsync(string backupId, Func<string, byte[], byte[]> change)
     {
         var blob = Blobs.GetBlobClient(await BlobNamedAsync($"/{backupId}/data.tar.gz"));
-        using var original = new MemoryStream((await blob.DownloadContentAsync()).Value.Content.ToArray());
-        using var rewritten = new MemoryStream();
-        await using (var gzipOut = new GZipStream(rewritten, CompressionLevel.Fastest, leaveOpen: true))
-        await using (var writer = new TarWriter(gzipOut, TarEntryFormat.Pax, leaveOpen: true))
-        await using (var gzipIn = new GZipStream(original, CompressionMode.Decompress))
-        await using (var reader = new TarReader(gzipIn))
-        {
-            while (await reader.GetNextEntryAsync(copyData: true) is { } entry)
-            {
-                if (entry.DataStream is { } data)
-                {
-                    using var buffer = new MemoryStream();
-                    await data.CopyToAsync(buffer);
-                    entry.DataStream = new MemoryStream(change(entry.Name, buffer.ToArray()));
-                }
-                await writer.WriteEntryAsync(entry);
-            }
-        }
-        await blob.UploadAsync(new BinaryData(rewritten.ToArray()), overwrite: true);
+        await blob.UploadAsync(await BaseArchive.RewriteAsync((await blob.DownloadContentAsync()).Value.Content, change), overwrite: true);
     }
 
     private static string NextSegment(string segment)
