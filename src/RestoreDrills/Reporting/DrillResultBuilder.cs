@@ -6,13 +6,11 @@ namespace RestoreDrills.Reporting;
 /// <summary>Turns a finished drill (its definition, journal and verdict) into one Allure result.</summary>
 public static class DrillResultBuilder
 {
-    public const string Suite = "Restore drills on throwaway containers";
-
     public static AllureResult Build(DrillDefinition drill, DrillJournal journal, AllureStatus status, string? message, string? trace,
         DateTimeOffset start, DateTimeOffset stop, string host)
     {
         // fullName carries no run-specific value, so history and trends follow the drill across runs.
-        var fullName = $"RestoreDrills.Containers.{drill.Id}";
+        var fullName = $"{drill.Package}.{drill.Id}";
         IReadOnlyList<AllureParameter> parameters =
             [new AllureParameter("targetKind", drill.Kind?.ToString().ToLowerInvariant() ?? "recorded"), .. journal.Parameters];
         return new AllureResult
@@ -29,10 +27,10 @@ public static class DrillResultBuilder
             Stop = AllureResultsWriter.EpochMs(stop),
             Labels =
             [
-                new("parentSuite", "RestoreDrills"), new("suite", Suite), new("subSuite", drill.Feature),
+                new("parentSuite", "RestoreDrills"), new("suite", drill.Suite), new("subSuite", drill.Feature),
                 new("epic", "Restore verification"), new("feature", drill.Feature), new("story", drill.Title),
                 new("severity", "critical"), new("tag", drill.Id), new("AS_ID", drill.Id), new("host", host),
-                new("framework", "nunit"), new("language", "csharp"), new("package", "RestoreDrills.Containers"),
+                new("framework", "nunit"), new("language", "csharp"), new("package", drill.Package),
             ],
             Parameters = parameters,
             Attachments = journal.Attachments,

@@ -18,7 +18,7 @@ public sealed class CnpgLiveDrills
     private static Task<BackupStatus>? _backup;
 
     public static IEnumerable<TestCaseData> Drills() =>
-        CnpgDrillCatalog.Drills.Select(d => new TestCaseData(d.Kind).SetName($"{d.Id} {d.Title}").SetDescription(d.Proves));
+        CnpgDrillCatalog.Drills.Select(d => new TestCaseData(d).SetName($"{d.Id} {d.Title}").SetDescription(d.Proves));
 
     [OneTimeSetUp]
     public async Task SweepLeftoversAsync()
@@ -31,11 +31,12 @@ public sealed class CnpgLiveDrills
     }
 
     [TestCaseSource(nameof(Drills))]
-    [AllureCnpgDrill]
-    public async Task Production_backup_restores_on_CloudNativePG(RecoveryTargetKind kind)
+    [AllureDrill]
+    public async Task Production_backup_restores_on_CloudNativePG(DrillDefinition definition)
     {
+        var kind = definition.Kind!.Value;
         var configuration = LiveCluster.Require();
-        var journal = AllureCnpgDrillAttribute.Journal;
+        var journal = AllureDrillAttribute.Journal;
         using var api = CnpgApi.Connect(configuration, LiveCluster.Settings.Namespace);
         var drill = new CnpgDrill(api, LiveCluster.Settings, LiveCluster.Schemas, journal, RunId);
 

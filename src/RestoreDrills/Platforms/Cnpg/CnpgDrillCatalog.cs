@@ -11,16 +11,20 @@ public static class CnpgDrillCatalog
         "within retention), backs it up with an on-demand Backup (or takes the newest completed one), restores into a new " +
         "uniquely named Cluster that never archives, waits until it is ready, reads its app secret, and deletes it with its PVCs.";
 
+    private const string Feature = "Recovery targets";
+    private const string Package = "RestoreDrills.Cnpg";
+    public const string Suite = "Restore drills on CloudNative-PG";
+
     public static readonly IReadOnlyList<DrillDefinition> Drills =
     [
         new("CNPG-PITR-TIME", RecoveryTargetKind.Time, "CNPG point-in-time restore to a moment after the backup",
-            "A production backup restores to a moment (targetTime, 2 s after the backup ended). " + Common),
+            "A production backup restores to a moment (targetTime, 2 s after the backup ended). " + Common, Feature, Package, Suite),
         new("CNPG-PITR-LSN", RecoveryTargetKind.Lsn, "CNPG point-in-time restore to the backup's end LSN",
-            "A production backup restores to a WAL position (targetLSN, the backup's endLSN). " + Common),
+            "A production backup restores to a WAL position (targetLSN, the backup's endLSN). " + Common, Feature, Package, Suite),
         new("CNPG-BACKUP-IMMEDIATE", RecoveryTargetKind.Immediate, "CNPG restore of a base backup alone",
-            "A production base backup restores on its own (targetImmediate with its backupID). " + Common),
+            "A production base backup restores on its own (targetImmediate with its backupID). " + Common, Feature, Package, Suite),
         new("CNPG-RESTORE-LATEST", RecoveryTargetKind.Latest, "CNPG restore to the end of the archive",
-            "Everything the production cluster archived restores (no target). " + Common),
+            "Everything the production cluster archived restores (no target). " + Common, Feature, Package, Suite),
     ];
 
     public static DrillDefinition For(RecoveryTargetKind kind) => Drills.Single(d => d.Kind == kind);
