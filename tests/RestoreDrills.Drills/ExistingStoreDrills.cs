@@ -39,18 +39,7 @@ public sealed class ExistingStoreDrills
         var settings = ExistingStoreSettings.Read(Reader, DrillRun.Settings.PostgresImage);
         await using var drill = new ExistingStoreDrill(DrillRun.Platform, settings, journal);
 
-        StoreDrillOutcome outcome;
-        try
-        {
-            outcome = await drill.RunAsync(DrillRun.Token);
-        }
-        catch (DrillFailure failure)
-        {
-            Assert.Fail(FailureCategories.Message(failure.Cause, failure.Message));
-            return;
-        }
-
-        journal.Progress(outcome.Passed ? $"{definition.Id} passed" : $"{definition.Id} FAILED");
-        Assert.That(outcome.Failures, Is.Empty, () => FailureCategories.Message(outcome.Cause!.Value, outcome.FailureMessage));
+        var outcome = await DrillVerdict.RunAsync(() => drill.RunAsync(DrillRun.Token));
+        DrillVerdict.AssertPassed(outcome.Checks, journal);
     }
 }

@@ -23,19 +23,7 @@ public sealed class RecoveryTargetDrills
         var journal = AllureDrillAttribute.Journal;
         await using var drill = new RestoreDrill(DrillRun.Platform, kind, journal);
 
-        DrillOutcome outcome;
-        try
-        {
-            outcome = await drill.RunAsync(DrillRun.Token);
-        }
-        catch (DrillFailure failure)
-        {
-            Assert.Fail(FailureCategories.Message(failure.Cause, failure.Message));
-            return;
-        }
-
-        journal.Progress(outcome.Passed ? "drill passed" : "drill FAILED");
-        Assert.That(outcome.Failures, Is.Empty,
-            () => FailureCategories.Message(outcome.Cause!.Value, outcome.FailureMessage));
+        var outcome = await DrillVerdict.RunAsync(() => drill.RunAsync(DrillRun.Token));
+        DrillVerdict.AssertPassed(outcome.Checks, journal);
     }
 }

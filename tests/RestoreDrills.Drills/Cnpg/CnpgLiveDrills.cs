@@ -40,20 +40,13 @@ public sealed class CnpgLiveDrills
         using var api = CnpgApi.Connect(configuration, LiveCluster.Settings.Namespace);
         var drill = new CnpgDrill(api, LiveCluster.Settings, LiveCluster.Schemas, journal, RunId);
 
-        CnpgDrillOutcome outcome;
-        try
+        var outcome = await DrillVerdict.RunAsync(async () =>
         {
             // One preflight and one backup for the whole run: a nightly drill does not back production up four times.
             var backup = await (_backup ??= PreflightAndBackUpAsync(drill));
-            outcome = await drill.RestoreAsync(backup, CnpgTargets.For(kind, backup), DrillRun.Token);
-        }
-        catch (DrillFailure failure)
-        {
-            Assert.Fail(FailureCategories.Message(failure.Cause, failure.Message));
-            return;
-        }
-        journal.Progress(outcome.Passed ? "drill passed" : "drill FAILED");
-        Assert.That(outcome.Failures, Is.Empty, () => FailureCategories.Message(outcome.Cause!.Value, outcome.FailureMessage));
+            return await drill.RestoreAsync(backup, CnpgTargets.For(kind, backup), DrillRun.Token);
+        });
+        DrillVerdict.AssertPassed(outcome.Checks, journal);
     }
 
     private static async Task<BackupStatus> PreflightAndBackUpAsync(CnpgDrill drill)
