@@ -34,6 +34,9 @@ public readonly record struct WalSegmentName(uint Timeline, uint Log, uint Segme
         return new WalSegmentName(timeline, (uint)(ordinal / perLog), (uint)(ordinal % perLog));
     }
 
+    /// <summary>The segment after this one on the same timeline (past a log's last segment: the next log's first).</summary>
+    public WalSegmentName Next(long segmentSize = DefaultSegmentSize) => FromOrdinal(Timeline, Ordinal(segmentSize) + 1, segmentSize);
+
     public static long SegmentsPerLog(long segmentSize) => 0x1_0000_0000L / segmentSize;
 
     public override string ToString() => $"{Timeline:X8}{Log:X8}{Segment:X8}";

@@ -172,7 +172,7 @@ public sealed class ExistingStoreTests
     private Task<string> BrokenCopyAsync(Breakage breakage)
     {
         var backup = _prep.Backup.Backup;
-        var afterEnd = WalSegmentName.FromOrdinal((uint)backup.Timeline, WalSegmentName.Parse(backup.EndWal).Ordinal() + 1) + ".";
+        var afterEnd = WalSegmentName.Parse(backup.EndWal).Next() + ".";
         static bool IsBaseArchive(string name) => name.EndsWith("/data.tar.gz", StringComparison.Ordinal);
         return CopyAsync(breakage.ToString().ToLowerInvariant(), async (name, content) => breakage switch
         {

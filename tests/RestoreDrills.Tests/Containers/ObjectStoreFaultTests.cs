@@ -1,8 +1,7 @@
-using System.Formats.Tar;
-using System.IO.Compression;
 using Azure.Storage.Blobs;
 using NUnit.Framework;
 using RestoreDrills.Drills;
+using RestoreDrills.Inventory;
 using RestoreDrills.ObjectStore;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
@@ -186,7 +185,7 @@ public sealed class ObjectStoreFaultTests
     public async Task A_missing_wal_segment_mid_chain()
     {
         // The segment holding the markers and the target, after the first backup.
-        var afterBackup = NextSegment(First.EndWal);
+        var afterBackup = WalSegmentName.Parse(First.EndWal).Next();
         await Blobs.GetBlobClient(await BlobNamedAsync($"/{afterBackup}.gz")).DeleteAsync();
 
         var toTime = await RestoreFromAsync(Store, First.BackupId, _prep.Target with { BackupId = First.BackupId });
@@ -217,14 +216,5 @@ public sealed class ObjectStoreFaultTests
     {
         var blob = Blobs.GetBlobClient(await BlobNamedAsync($"/{backupId}/data.tar.gz"));
         await blob.UploadAsync(await BaseArchive.RewriteAsync((await blob.DownloadContentAsync()).Value.Content, change), overwrite: true);
-    }
-
-    private static string NextSegment(string segment)
-    {
-        var timeline = segment[..8];
-        var log = Convert.ToUInt32(segment[8..16], 16);
-        var seg = Convert.ToUInt32(segment[16..], 16) + 1;
-        if (seg == 0x100) { seg = 0; log++; } // 16 MiB segments: 256 per log file
-        return $"{timeline}{log:X8}{seg:X8}";
     }
 }

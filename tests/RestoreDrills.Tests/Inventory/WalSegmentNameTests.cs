@@ -22,7 +22,7 @@ public sealed class WalSegmentNameTests
     public void The_segment_after_the_last_of_a_log_is_the_first_of_the_next_log()
     {
         var last = WalSegmentName.Parse("0000000100000000000000FF");
-        var next = WalSegmentName.FromOrdinal(1, last.Ordinal() + 1);
+        var next = last.Next();
         Assert.That(next.ToString(), Is.EqualTo("000000010000000100000000"));
     }
 
