@@ -66,19 +66,10 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
             download.TotalSeconds, restore.TotalSeconds, (DateTimeOffset.UtcNow - newest).TotalHours);
         var outcome = await journal.StepAsync("Verify the restored copy against the expectations", async () =>
         {
-            // First the physical read: a page that fails its checksum is named here, by relation and block. On a
-            // connection of its own: a corrupt page can leave it unusable.
-            PhysicalCheckResult physical;
-            await using (var reader = await Restored.OpenAsync(ct))
-                physical = await PhysicalChecks.RunAsync(reader, ct);
-            await using var db = await Restored.OpenAsync(ct);
-            if (physical.Findings.Count > 0) journal.Attach("physical findings (amcheck)", string.Join('\n', physical.Findings));
+            var server = new RestoredServerChecks(store.Expectations, record, target, (int)backup.Info.Backup.Timeline);
             List<CheckResult> checks =
             [
-                physical.ToCheck(),
-                .. await DataChecksAsync(db, record, target, ct),
-                RestoreChecks.TimelineAdvanced(backup.Info.Backup.Timeline, recovery.Timeline),
-                RestoreChecks.ArchivingOff(await db.ExecuteScalarAsync<string>("SHOW archive_mode") ?? ""),
+                .. await server.RunAsync(Restored.OpenAsync, Restored.OpenAsync, (name, text) => journal.Attach(name, text), ct),
                 BudgetChecks.Within("newest restorable backup's age", timings.NewestBackupAgeHours * 3600, store.MaxBackupAge,
                     "RESTOREDRILLS_BUDGET_BACKUP_AGE_HOURS"),
                 BudgetChecks.Within("RTO (download to promoted)", timings.RestoreSeconds, platform.Settings.Budgets.Rto, "RESTOREDRILLS_BUDGET_RTO_SECONDS"),
@@ -165,51 +156,6 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
             : throw new InvalidSettingException(
                 $"backup {backup.Id} was taken by PostgreSQL {backup.Info.PostgresMajor}, and RESTOREDRILLS_POSTGRES_IMAGES names no image for it " +
                 $"(it has {string.Join(", ", store.ImagesByMajor.Keys.Order())}): add {backup.Info.PostgresMajor}=<image with PostgreSQL {backup.Info.PostgresMajor} and barman-cloud>");
-
-    /// <summary>The expectations and, where a record applies, the recorded rows; a table that cannot be read fails them.</summary>
-    private async Task<IReadOnlyList<CheckResult>> DataChecksAsync(Npgsql.NpgsqlConnection db, DrillRecord? record, RecoveryTarget target, CancellationToken ct)
-    {
-        try
-        {
-            return
-            [
-                .. await StoreExpectationChecks.EvaluateAsync(db, store.Expectations, ct),
-                // The markers precede the recorded target: only a restore to it, or to the archive's end, must have them.
-                .. record is not null && (target == record.Target || target.Kind == RecoveryTargetKind.Latest)
-                    ? await RecordChecksAsync(db, record, target) : [],
-            ];
-        }
-        catch (Npgsql.PostgresException e) when (e.SqlState.StartsWith("XX", StringComparison.Ordinal) || e.SqlState.StartsWith("58", StringComparison.Ordinal))
-        {
-            // Data corruption (XX001) or a relation file missing (58P01): the expectations cannot even be asked.
-            return [CheckResult.Fail("the expected data can be read on the restored server", $"{e.SqlState} {e.MessageText}")];
-        }
-    }
-
-    /// <summary>
-    /// Checks against what a RestoreDrills source drill recorded: its markers precede the target, so every restore
-    /// to that target or later has them; the whole table equals the recorded fingerprint only at that very target.
-    /// </summary>
-    private static async Task<IReadOnlyList<CheckResult>> RecordChecksAsync(Npgsql.NpgsqlConnection db, DrillRecord record, RecoveryTarget target)
-    {
-        var restored = await TableSnapshot.ReadAsync(db);
-        var missing = record.Markers.Where(m => !restored.Rows.TryGetValue(m.Id, out var row) || row.Name != m.Name).ToList();
-        var checks = new List<CheckResult>
-        {
-            missing.Count == 0
-                ? CheckResult.Pass("the recorded marker rows are restored", string.Join(", ", record.Markers.Select(m => $"id={m.Id}")))
-                : CheckResult.Fail("the recorded marker rows are restored", $"marker row(s) missing or changed: {string.Join(", ", missing.Select(m => $"id={m.Id} {m.Name}"))}"),
-        };
-        if (target == record.Target)
-        {
-            var fingerprint = DrillRecord.FingerprintOf(restored);
-            checks.Add(fingerprint == record.Fingerprint && restored.Rows.Count == record.Rows
-                ? CheckResult.Pass("backup_test equals the recorded state at the target", $"{record.Rows} rows, fingerprint {fingerprint[..16]}…")
-                : CheckResult.Fail("backup_test equals the recorded state at the target",
-                    $"backup_test has {restored.Rows.Count} rows (fingerprint {fingerprint[..16]}…); recorded: {record.Rows} rows (fingerprint {record.Fingerprint[..16]}…)"));
-        }
-        return checks;
-    }
 
     private static string Summary(StoreInventory inventory, StoreDrillOutcome outcome)
     {
