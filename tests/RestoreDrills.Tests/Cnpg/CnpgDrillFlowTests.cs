@@ -9,8 +9,11 @@ namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>
 /// The whole CNPG drill against the double, one per target: preflight → on-demand Backup (pending → running →
-/// completed) → restored Cluster with that target → ready → app secret → deleted with its PVCs.
+/// completed) → restored Cluster with that target → ready → app secret → port-forward to the primary, whose
+/// PostgreSQL is a real restored server (<see cref="ScriptedRestoredServer"/>) → verified → deleted, its PVCs
+/// following through their owner references.
 /// </summary>
+[Category("Containers")]
 public sealed class CnpgDrillFlowTests : CnpgDoubleTest
 {
     private const string BackupId = "20261125T211502";
@@ -25,7 +28,7 @@ public sealed class CnpgDrillFlowTests : CnpgDoubleTest
     {
         var backupEnd = new DateTimeOffset(2026, 11, 25, 21, 15, 10, TimeSpan.Zero);
         Double.BackupStatuses = [DoubleStatuses.Backup("pending"), DoubleStatuses.Backup("running"), DoubleStatuses.CompletedBackup(BackupId, backupEnd)];
-        Double.Restore = RestoreScript.BecomesReady() with { PersistentVolumeClaims = 1 };
+        Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync()) with { PersistentVolumeClaims = 1 };
 
         var drill = Drill();
         var outcome = await drill.RunAsync(backup => kind == RecoveryTargetKind.Name
@@ -47,9 +50,11 @@ public sealed class CnpgDrillFlowTests : CnpgDoubleTest
         Assert.Multiple(() =>
         {
             Assert.That(Double.Find(CnpgResources.Clusters, outcome.ClusterName), Is.Null, "the restored cluster is deleted");
-            Assert.That(Double.PersistentVolumeClaims($"cnpg.io/cluster={outcome.ClusterName}"), Is.Zero, "its PVCs are deleted");
+            Assert.That(Double.PersistentVolumeClaims($"cnpg.io/cluster={outcome.ClusterName}"), Is.Zero, "its PVCs are gone (owner references)");
             Assert.That(Double.Unexpected, Is.Empty);
             Assert.That(outcome.Connection.Database, Is.EqualTo("app"));
+            Assert.That(outcome.Checks.Select(c => c.Name), Has.Some.EqualTo(RestoreDrills.Verification.VerificationReport.PhysicalCheck).And.Some.EqualTo("the runbook's canonical rows are in backup_test"), "the restored data was read");
+            Assert.That(Double.Requests, Has.Some.Contains($"/pods/{outcome.ClusterName}-1/portforward?ports=5432 (websocket)"));
             Assert.That(Order(), Is.EqualTo(new[] { "GET cluster pg-prod", "POST backups", "POST clusters", $"DELETE cluster {outcome.ClusterName}" }));
         });
     }
@@ -58,6 +63,7 @@ public sealed class CnpgDrillFlowTests : CnpgDoubleTest
     public async Task The_restored_cluster_reads_the_sources_path_under_its_own_unique_name_and_never_archives()
     {
         Double.BackupStatuses = [DoubleStatuses.CompletedBackup(BackupId, Now)];
+        Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync());
         var first = await Drill().RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Latest, b), CancellationToken.None);
         var second = await Drill().RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Latest, b), CancellationToken.None);
         Assert.That(first.ClusterName, Is.Not.EqualTo(second.ClusterName).And.Not.EqualTo(CnpgFixtureValues.SourceCluster));
@@ -67,7 +73,8 @@ public sealed class CnpgDrillFlowTests : CnpgDoubleTest
             Assert.That(manifest, Does.Contain("\"serverName\": \"pg-prod\"").And.Contain("\"destinationPath\": \"https://prodbackups.blob.core.windows.net/cnpg\""));
             Assert.That(manifest, Does.Not.Contain("\"backup\":").And.Not.Contain("isWALArchiver"));
             Assert.That(manifest, Does.Contain($"\"restoredrills.io/run\": \"{RunId}\""));
-            Assert.That(first.Checks.Single(c => c.Name == "restored cluster never archives").Passed, Is.True);
+            Assert.That(manifest, Does.Contain("\"cnpg.io/skipWalArchiving\": \"enabled\""), "without it CNPG runs archive_mode = on");
+            Assert.That(first.Checks.Single(c => c.Name.StartsWith("the restored server does not archive", StringComparison.Ordinal)).Detail, Is.EqualTo("archive_mode = off"));
         });
     }
 
@@ -75,6 +82,7 @@ public sealed class CnpgDrillFlowTests : CnpgDoubleTest
     public async Task Through_the_Barman_Cloud_Plugin_the_backup_is_method_plugin_and_the_restore_reads_the_ObjectStore()
     {
         Double.BackupStatuses = [DoubleStatuses.Backup("running"), DoubleStatuses.CompletedBackup(BackupId, Now)];
+        Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync());
         var outcome = await Drill(Settings with { Method = BackupMethod.Plugin, ObjectStore = "pg-prod-store" })
             .RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Immediate, b), CancellationToken.None);
         Assert.That(outcome.Passed, Is.True);
@@ -96,7 +104,7 @@ public sealed class CnpgDrillFlowTests : CnpgDoubleTest
         var accountKey = SecretMasker.Register(Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "Kx==");
         var connectionString = SecretMasker.Register($"DefaultEndpointsProtocol=https;AccountName=prodbackups;AccountKey={accountKey};EndpointSuffix=core.windows.net");
         Double.BackupStatuses = [DoubleStatuses.CompletedBackup(BackupId, Now)];
-        Double.Restore = RestoreScript.BecomesReady();
+        Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync());
         var password = Double.Restore.Password;
 
         foreach (var credentials in Enum.GetValues<AzureCredentialsKind>())
@@ -110,7 +118,7 @@ public sealed class CnpgDrillFlowTests : CnpgDoubleTest
             Assert.That(report, Does.Contain("\"key\": \"AZURE_CONNECTION_STRING\"").And.Contain("\"key\": \"AZURE_STORAGE_KEY\"").And.Contain("\"key\": \"AZURE_STORAGE_SAS_TOKEN\""));
             Assert.That(report, Does.Contain($"\"name\": \"{CnpgFixtureValues.CredentialsSecret}\""), "only the secret's name and key are referenced");
             Assert.That(report, Does.Not.Contain(accountKey).And.Not.Contain(connectionString).And.Not.Contain(password));
-            Assert.That(Progress.ToString(), Does.Contain("application user app@127.0.0.1:5432/app"));
+            Assert.That(Progress.ToString(), Does.Match(@"application user app@rd-latest-[a-z0-9-]+-rw:5432/app"), "the secret's host is the -rw service");
         });
     }
 

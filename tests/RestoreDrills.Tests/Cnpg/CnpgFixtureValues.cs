@@ -16,7 +16,7 @@ public static class CnpgFixtureValues
     {
         ["SOURCE_CLUSTER"] = SourceCluster,
         ["NAMESPACE"] = Namespace,
-        ["POSTGRES_IMAGE"] = "ghcr.io/cloudnative-pg/postgresql:15",
+        ["POSTGRES_IMAGE"] = "ghcr.io/cloudnative-pg/postgresql:16.1", // the runbook's cluster
         ["STORAGE_SIZE"] = "10Gi",
         ["DESTINATION_PATH"] = DestinationPath,
         ["SOURCE_SERVER_NAME"] = SourceCluster,
@@ -48,6 +48,7 @@ public static class CnpgFixtureValues
         DestinationPath = DestinationPath,
         Credentials = credentials,
         CredentialsSecret = CredentialsSecret,
+        Image = RestoreImage.Named("ghcr.io/cloudnative-pg/postgresql:16.1", "the runbook's cluster"),
         ObjectStore = "pg-prod-store",
     };
 }

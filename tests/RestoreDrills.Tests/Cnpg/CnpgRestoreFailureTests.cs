@@ -77,7 +77,7 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
     [Test]
     public void A_drill_cancelled_before_the_create_returned_still_deletes_what_it_may_have_created()
     {
-        var drill = Drill();
+        var drill = Drill(Settings with { PostgresImage = "ghcr.io/cloudnative-pg/postgresql:16.1" }); // no read of the source: straight to the create
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
         Assert.That(() => drill.RestoreAsync(Backup, RecoveryTarget.Latest(), cancel.Token), Throws.InstanceOf<OperationCanceledException>());
@@ -85,9 +85,10 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
     }
 
     [Test]
+    [Category("Containers")]
     public async Task A_successful_restore_deletes_the_restored_cluster_and_its_PVCs_and_leaves_the_source()
     {
-        Double.Restore = RestoreScript.BecomesReady() with { PersistentVolumeClaims = 2 };
+        Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync()) with { PersistentVolumeClaims = 2 };
         Double.AddPersistentVolumeClaim("pg-prod-1", "pg-prod");
         var drill = Drill();
         var outcome = await drill.RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None);
@@ -98,13 +99,14 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
     }
 
     [Test]
+    [Category("Containers")]
     public async Task A_restore_slower_than_the_RTO_budget_fails_as_budget_exceeded()
     {
-        Double.Restore = RestoreScript.BecomesReady();
+        Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync());
         var outcome = await Drill(Settings with { RtoBudget = TimeSpan.FromTicks(1) }).RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None);
         Assert.That(outcome.Passed, Is.False);
         Assert.That(outcome.Cause, Is.EqualTo(FailureCause.BudgetExceeded));
-        Assert.That(outcome.FailureMessage, Does.StartWith("1 of 4 checks failed:\n- RTO (created to ready) within budget: ").And.EndWith("(RESTOREDRILLS_BUDGET_RTO_SECONDS)"));
+        Assert.That(outcome.FailureMessage, Does.Match(@"^1 of \d+ checks failed:\n- RTO \(created to ready\) within budget: ").And.EndWith("(RESTOREDRILLS_BUDGET_RTO_SECONDS)"));
     }
 
     [Test]
@@ -124,7 +126,7 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
             Assert.That(Double.Find(CnpgResources.Clusters, cluster), Is.Null, $"{cluster} still exists");
             Assert.That(Double.PersistentVolumeClaims($"cnpg.io/cluster={cluster}"), Is.Zero, $"PVCs of {cluster} still exist");
             Assert.That(Double.Requests, Has.Some.EqualTo($"DELETE /apis/postgresql.cnpg.io/v1/namespaces/drills/clusters/{cluster}"));
-            Assert.That(Double.Requests, Has.Some.EqualTo($"DELETE /api/v1/namespaces/drills/persistentvolumeclaims?labelSelector=cnpg.io/cluster={cluster}"));
+            Assert.That(Double.Requests, Has.None.StartsWith("DELETE /api/v1/namespaces/drills/persistentvolumeclaims"), "PVCs go with their owner: the drill deletes none itself");
             Assert.That(Double.Unexpected, Is.Empty);
         });
     }

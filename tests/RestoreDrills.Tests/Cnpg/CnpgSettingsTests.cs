@@ -26,6 +26,24 @@ public sealed class CnpgSettingsTests
         });
     }
 
+    [Test]
+    public void The_restore_goes_into_app_owned_by_app_through_a_port_forward_with_the_sources_image_unless_set()
+    {
+        var defaults = Read(new());
+        var runbook = Read(new() { ["RESTOREDRILLS_CNPG_DATABASE"] = "linkding", ["RESTOREDRILLS_CNPG_CONNECT"] = "service",
+                                   ["RESTOREDRILLS_CNPG_POSTGRES_IMAGE"] = "ghcr.io/cloudnative-pg/postgresql:16.1" });
+        var owned = Read(new() { ["RESTOREDRILLS_CNPG_DATABASE"] = "linkding", ["RESTOREDRILLS_CNPG_OWNER"] = "linkding_owner" });
+        Assert.Multiple(() =>
+        {
+            Assert.That((defaults.Database, defaults.EffectiveOwner, defaults.ConnectVia, defaults.PostgresImage), Is.EqualTo(("app", "app", CnpgConnectVia.PortForward, "")));
+            Assert.That((runbook.Database, runbook.EffectiveOwner, runbook.ConnectVia, runbook.PostgresImage),
+                Is.EqualTo(("linkding", "linkding", CnpgConnectVia.Service, "ghcr.io/cloudnative-pg/postgresql:16.1")), "the owner defaults to the database, as CNPG defaults it");
+            Assert.That(owned.EffectiveOwner, Is.EqualTo("linkding_owner"));
+            Assert.That(defaults.Expectations.CanonicalRows, Has.Count.EqualTo(5), "the runbook's five rows are expected unless told otherwise");
+        });
+    }
+
+    [TestCase("RESTOREDRILLS_CNPG_CONNECT", "tunnel", "RESTOREDRILLS_CNPG_CONNECT='tunnel' is not one of port-forward, service")]
     [TestCase("RESTOREDRILLS_CNPG_AZURE_CREDENTIALS", "sas", "RESTOREDRILLS_CNPG_AZURE_CREDENTIALS='sas' is not one of connection-string, storage-key, sas-token")]
     [TestCase("RESTOREDRILLS_REQUIRE_CLUSTER", "maybe", "RESTOREDRILLS_REQUIRE_CLUSTER='maybe' is not true or false")]
     [TestCase("RESTOREDRILLS_CNPG_POLL_SECONDS", "0", "RESTOREDRILLS_CNPG_POLL_SECONDS='0' is not a positive number of seconds")]
@@ -50,6 +68,7 @@ public sealed class CnpgSettingsTests
 public sealed class CnpgKubeconfigTests : CnpgDoubleTest
 {
     [Test]
+    [Category("Containers")] // the drill reads the restored data through a port-forward: a real server behind it
     public async Task A_kubeconfig_pointing_at_a_cluster_drives_the_drill()
     {
         var kubeconfig = Path.Combine(ResultsDirectory, "kubeconfig");
@@ -75,6 +94,7 @@ public sealed class CnpgKubeconfigTests : CnpgDoubleTest
         Assert.That(how, Is.EqualTo($"kubeconfig {kubeconfig}"));
 
         Double.BackupStatuses = [DoubleStatuses.CompletedBackup("20261125T213000", Now)];
+        Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync());
         using var api = CnpgApi.Connect(configuration!, settings.Namespace);
         var outcome = await new CnpgDrill(api, settings, Schemas.Value, Journal, RunId)
             .RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Immediate, b), CancellationToken.None);
@@ -83,6 +103,7 @@ public sealed class CnpgKubeconfigTests : CnpgDoubleTest
     }
 
     [Test]
+    [Category("Containers")] // the drill reads the restored data through a port-forward: a real server behind it
     public async Task A_kubeconfig_held_in_a_secret_drives_the_drill_without_a_file()
     {
         var data = $$"""
@@ -107,6 +128,7 @@ public sealed class CnpgKubeconfigTests : CnpgDoubleTest
         Assert.That(RestoreDrills.Reporting.SecretMasker.Apply(data), Does.Not.Contain("secret-token-from-the-pipeline"));
 
         Double.BackupStatuses = [DoubleStatuses.CompletedBackup("20261125T213000", Now)];
+        Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync());
         using var api = CnpgApi.Connect(configuration!, Settings.Namespace);
         var outcome = await new CnpgDrill(api, Settings, Schemas.Value, Journal, RunId)
             .RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Immediate, b), CancellationToken.None);

@@ -18,8 +18,9 @@ namespace RestoreDrills.Tests.Containers;
 /// The CNPG drill end to end here: the Kubernetes API double performs what the operator would with the containers
 /// data path. A Backup CR runs barman-cloud-backup on a real source archiving to Azurite; a Cluster CR restores for
 /// real (backup chosen as CNPG does, barman-cloud-restore, the target read back from the manifest's recoveryTarget,
-/// WAL replay until promoted) and its app secret points at the restored server; deleting the Cluster removes it.
-/// The drill then runs the containers drills' row checks through the app connection.
+/// WAL replay until promoted), is configured as CNPG configures it (bootstrap.recovery database and owner) and its
+/// primary pod forwards to the restored server; deleting the Cluster removes it. The drill reaches it through a
+/// port-forward, verifies it as every CNPG drill does and runs the containers drills' row checks as the app user.
 /// </summary>
 [Category("Containers")]
 public sealed class CnpgEndToEndTests : CnpgDoubleTest
@@ -40,6 +41,7 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         await using var source = await platform.StartSourceAsync(serverName, ct);
         await using var db = await source.OpenAsync(ct);
         await BackupTestSeed.ApplyAsync(db, platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount, ct);
+        await ApplicationOwnership.GiveToAsync(db, "app", "backup_test");
 
         Double.BackupPerformer = async _ => Completed((await source.BackUpAsync(TimeSpan.FromMinutes(2), ct)).Backup);
         Double.RestorePerformer = manifest => RestoreForRealAsync(platform, source, serverName, manifest, ct);
@@ -66,10 +68,11 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         var changes = await SourceWorkload.ApplyChangesAfterTargetAsync(db, serverName, expected);
         if (kind != RecoveryTargetKind.Latest) await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), ct);
 
-        var outcome = await drill.RestoreAsync(backup, target, ct, RestoredRowChecks.For(expected, changes, sourceTimeline: 1));
+        var outcome = await drill.RestoreAsync(backup, target, ct, RestoredRowChecks.For(expected, changes));
 
         Assert.That(outcome.Checks.Where(c => !c.Passed).Select(c => c.ToString()), Is.Empty);
         Assert.That(outcome.Checks.Select(c => c.Name), Has.Some.StartWith("backup_test equals"), "the row checks ran");
+        Assert.That(outcome.Checks.Select(c => c.Name), Has.Some.EqualTo(RestoreDrills.Verification.VerificationReport.PhysicalCheck).And.Some.StartWith("the restored server was promoted"), "every CNPG drill's checks ran");
         Assert.That(Double.Find(CnpgResources.Clusters, outcome.ClusterName), Is.Null);
         TestContext.Progress.WriteLine($"CNPG end to end, {target}: ready after {outcome.ReadyAfter.TotalSeconds:0.0} s; " +
                                        string.Join("; ", outcome.Checks.Select(c => c.ToString())));
@@ -96,6 +99,58 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         Assert.That(Double.All(CnpgResources.Clusters), Has.Count.EqualTo(1), "only the source is left");
     }
 
+    /// <summary>
+    /// The runbook's cluster keeps its data in linkding. Left to CNPG's defaults (bootstrap.recovery database and
+    /// owner app) the restored cluster's app secret opens an app database without the data: the drill must fail
+    /// that, not pass a restore nobody can use; named with RESTOREDRILLS_CNPG_DATABASE, the same backup verifies.
+    /// </summary>
+    [Test]
+    public async Task Data_outside_app_fails_in_the_default_app_database_and_verifies_when_the_drill_names_its_database()
+    {
+        using var cts = new CancellationTokenSource(Limit * 2);
+        var ct = cts.Token;
+        var platform = ContainersRun.Platform;
+        var serverName = platform.NewServerName("cnpg-linkding");
+        await using var source = await platform.StartSourceAsync(serverName, ct);
+        string linkdingConnection;
+        await using (var postgres = await source.OpenAsync(ct))
+        {
+            await postgres.ExecuteAsync("CREATE ROLE linkding LOGIN");
+            await postgres.ExecuteAsync("CREATE DATABASE linkding OWNER linkding");
+            linkdingConnection = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = "linkding", Password = source.Password }.ConnectionString;
+        }
+        await using (var linkding = new Npgsql.NpgsqlConnection(linkdingConnection))
+        {
+            await linkding.OpenAsync(ct);
+            await BackupTestSeed.ApplyAsync(linkding, platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount, ct);
+            await ApplicationOwnership.GiveToAsync(linkding, "linkding", "backup_test");
+        }
+        Double.BackupPerformer = async _ => Completed((await source.BackUpAsync(TimeSpan.FromMinutes(2), ct)).Backup);
+        Double.RestorePerformer = manifest => RestoreForRealAsync(platform, source, serverName, manifest, ct);
+        var settings = Settings with
+        {
+            SourceServerName = serverName, BackupTimeout = TimeSpan.FromMinutes(2), ClusterReadyTimeout = TimeSpan.FromMinutes(3),
+            AppSecretTimeout = TimeSpan.FromSeconds(10), DeleteTimeout = TimeSpan.FromSeconds(60), PollInterval = TimeSpan.FromMilliseconds(250),
+        };
+        var backup = await Drill(settings).BackUpAsync(ct);
+        await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), ct);
+
+        var byDefault = await Drill(settings).RestoreAsync(backup, RecoveryTarget.Latest(), ct);
+        var named = await Drill(settings with { Database = "linkding" }).RestoreAsync(backup, RecoveryTarget.Latest(), ct);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(byDefault.Connection.Database, Is.EqualTo("app"));
+            Assert.That(byDefault.Passed, Is.False, "an app database without the data must not pass");
+            Assert.That(byDefault.Checks.Where(c => !c.Passed).Select(c => c.ToString()),
+                Has.Some.EqualTo("FAIL required tables exist: table(s) missing from the restored database: backup_test"));
+            Assert.That(named.Connection.Database, Is.EqualTo("linkding"));
+            Assert.That(named.Connection.Username, Is.EqualTo("linkding"), "the owner defaults to the database's name");
+            Assert.That(named.Checks.Where(c => !c.Passed).Select(c => c.ToString()), Is.Empty);
+        });
+        TestContext.Progress.WriteLine($"default database: {byDefault.FailureMessage}");
+    }
+
     /// <summary>What the operator would do for the Cluster: read its recoveryTarget and source path, and restore.</summary>
     private static async Task<PerformedRestore> RestoreForRealAsync(ContainersPlatform platform, SourceInstance source, string serverName, JsonObject cluster, CancellationToken ct)
     {
@@ -110,7 +165,7 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
             await RestoreSteps.RunAsync(restored, chosen.BackupId, target);
             var log = await restored.RecoveryLogAsync(ct);
             await using var connection = await restored.OpenAsync(ct);
-            return new PerformedRestore(connection.Host!, connection.Port, connection.Database, SourceInstance.Superuser, source.Password, log, restored);
+            return new PerformedRestore(new PostgresEndpoint(connection.Host!, connection.Port, SourceInstance.Superuser, source.Password), log, restored);
         }
         catch
         {

@@ -15,6 +15,9 @@ public sealed record BackupStatus(
 
     public bool IsCompleted => Phase == Completed;
 
+    /// <summary>The timeline the backup was taken on (from its first WAL segment's name).</summary>
+    public int? Timeline => (BeginWal ?? EndWal) is { } wal && Inventory.WalSegmentName.TryParse(wal, out var segment) ? (int)segment.Timeline : null;
+
     public static BackupStatus From(JsonObject backup)
     {
         var status = backup["status"];

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
@@ -9,77 +10,129 @@ namespace RestoreDrills.Platforms.Cnpg;
 
 /// <summary>
 /// The few Kubernetes API calls the drill makes, through KubernetesClient: CloudNative-PG custom objects in one
-/// namespace, pods and their logs, secrets, PVCs. Custom objects travel as JSON trees (their schema is the CRD's,
-/// checked before sending). A missing object is null, never an exception.
+/// namespace, pods, their logs and port-forwards, secrets, PVCs. Custom objects travel as JSON trees (their schema
+/// is the CRD's, checked before sending). A missing object is null, never an exception. A call the drill's identity
+/// may not make fails with one line naming the verb and the resource (the grants are in fixtures/cnpg/rbac).
 /// </summary>
 public sealed class CnpgApi(IKubernetes client, string @namespace) : IDisposable
 {
+    /// <summary>The WebSocket subprotocol of the API server's channel framing (port-forward, exec).</summary>
+    public const string ChannelProtocol = "v4.channel.k8s.io";
+
     public string Namespace { get; } = @namespace;
 
     public static CnpgApi Connect(KubernetesClientConfiguration configuration, string @namespace) =>
         new(new Kubernetes(configuration), @namespace);
 
-    public async Task<JsonObject> CreateAsync(string plural, JsonObject manifest, CancellationToken ct) =>
-        ToNode(await client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonElement>(
-            manifest, CnpgResources.Group, CnpgResources.Version, Namespace, plural, cancellationToken: ct));
+    public Task<JsonObject> CreateAsync(string plural, JsonObject manifest, CancellationToken ct) =>
+        Call("create", plural, CnpgResources.Group, async () => ToNode(await client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonElement>(
+            manifest, CnpgResources.Group, CnpgResources.Version, Namespace, plural, cancellationToken: ct)));
 
-    public async Task<JsonObject?> GetAsync(string plural, string name, CancellationToken ct)
-    {
-        try
-        {
-            return ToNode(await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
-                CnpgResources.Group, CnpgResources.Version, Namespace, plural, name, ct));
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-    }
+    public Task<JsonObject?> GetAsync(string plural, string name, CancellationToken ct) =>
+        Call("get", plural, CnpgResources.Group, () => OrNull(async () => ToNode(await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
+            CnpgResources.Group, CnpgResources.Version, Namespace, plural, name, ct))));
 
-    public async Task<IReadOnlyList<JsonObject>> ListAsync(string plural, string? labelSelector, CancellationToken ct)
-    {
-        var list = ToNode(await client.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(
-            CnpgResources.Group, CnpgResources.Version, Namespace, plural, labelSelector: labelSelector, cancellationToken: ct));
-        return list["items"] is JsonArray items ? items.OfType<JsonObject>().ToList() : [];
-    }
+    public Task<IReadOnlyList<JsonObject>> ListAsync(string plural, string? labelSelector, CancellationToken ct) =>
+        Call("list", plural, CnpgResources.Group, async () =>
+        {
+            var list = ToNode(await client.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(
+                CnpgResources.Group, CnpgResources.Version, Namespace, plural, labelSelector: labelSelector, cancellationToken: ct));
+            return (IReadOnlyList<JsonObject>)(list["items"] is JsonArray items ? items.OfType<JsonObject>().ToList() : []);
+        });
 
     /// <summary>Deletes; true when it existed.</summary>
-    public async Task<bool> DeleteAsync(string plural, string name, CancellationToken ct)
+    public Task<bool> DeleteAsync(string plural, string name, CancellationToken ct) =>
+        Call("delete", plural, CnpgResources.Group, async () =>
+        {
+            try
+            {
+                await client.CustomObjects.DeleteNamespacedCustomObjectAsync<JsonElement>(
+                    CnpgResources.Group, CnpgResources.Version, Namespace, plural, name, cancellationToken: ct);
+                return true;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+        });
+
+    public Task<int> CountPersistentVolumeClaimsAsync(string labelSelector, CancellationToken ct) =>
+        Call("list", "persistentvolumeclaims", "", async () =>
+            (await client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(Namespace, labelSelector: labelSelector, cancellationToken: ct)).Items.Count);
+
+    public Task<IReadOnlyList<V1Pod>> ListPodsAsync(string labelSelector, CancellationToken ct) =>
+        Call("list", "pods", "", async () =>
+            (IReadOnlyList<V1Pod>)(await client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: labelSelector, cancellationToken: ct)).Items.ToList());
+
+    /// <summary>The last lines of a pod's log; of one container when named (e.g. the Barman Cloud Plugin's sidecar).</summary>
+    public Task<string> PodLogAsync(string pod, int tailLines, CancellationToken ct, string? container = null) =>
+        Call("get", "pods/log", "", async () =>
+        {
+            await using var stream = await client.CoreV1.ReadNamespacedPodLogAsync(pod, Namespace, container: container, tailLines: tailLines, cancellationToken: ct);
+            using var reader = new StreamReader(stream);
+            return await reader.ReadToEndAsync(ct);
+        });
+
+    public Task<V1Secret?> SecretAsync(string name, CancellationToken ct) =>
+        Call("get", "secrets", "", () => OrNull(() => client.CoreV1.ReadNamespacedSecretAsync(name, Namespace, cancellationToken: ct)));
+
+    /// <summary>One WebSocket tunnel to a pod's port (pods/portforward), in the API server's channel framing.</summary>
+    public async Task<WebSocket> PortForwardAsync(string pod, int port, CancellationToken ct)
     {
         try
         {
-            await client.CustomObjects.DeleteNamespacedCustomObjectAsync<JsonElement>(
-                CnpgResources.Group, CnpgResources.Version, Namespace, plural, name, cancellationToken: ct);
-            return true;
+            return await client.WebSocketNamespacedPodPortForwardAsync(pod, Namespace, [port], ChannelProtocol, cancellationToken: ct);
         }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        catch (Exception e) when (e is WebSocketException or HttpOperationException)
         {
-            return false;
+            throw await PortForwardRefusedAsync(pod, port, e, ct);
         }
     }
 
-    public async Task DeletePersistentVolumeClaimsAsync(string labelSelector, CancellationToken ct) =>
-        await client.CoreV1.DeleteCollectionNamespacedPersistentVolumeClaimAsync(Namespace, labelSelector: labelSelector, cancellationToken: ct);
-
-    public async Task<int> CountPersistentVolumeClaimsAsync(string labelSelector, CancellationToken ct) =>
-        (await client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(Namespace, labelSelector: labelSelector, cancellationToken: ct)).Items.Count;
-
-    public async Task<IReadOnlyList<V1Pod>> ListPodsAsync(string labelSelector, CancellationToken ct) =>
-        (await client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: labelSelector, cancellationToken: ct)).Items.ToList();
-
-    /// <summary>The last lines of a pod's log (all containers' first, as kubectl logs does by default).</summary>
-    public async Task<string> PodLogAsync(string pod, int tailLines, CancellationToken ct)
+    /// <summary>
+    /// .NET reports a refused WebSocket upgrade only as "status code N when 101 was expected": the API is asked
+    /// what is wrong, as kubectl auth can-i does (a SelfSubjectAccessReview, which every authenticated identity may
+    /// create), then whether the pod exists.
+    /// </summary>
+    private async Task<Exception> PortForwardRefusedAsync(string pod, int port, Exception refused, CancellationToken ct)
     {
-        await using var stream = await client.CoreV1.ReadNamespacedPodLogAsync(pod, Namespace, tailLines: tailLines, cancellationToken: ct);
-        using var reader = new StreamReader(stream);
-        return await reader.ReadToEndAsync(ct);
+        var review = await client.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(new V1SelfSubjectAccessReview
+        {
+            Spec = new V1SelfSubjectAccessReviewSpec
+            {
+                ResourceAttributes = new V1ResourceAttributes { NamespaceProperty = Namespace, Verb = "create", Resource = "pods", Subresource = "portforward", Name = pod },
+            },
+        }, cancellationToken: ct);
+        if (review.Status?.Allowed != true) return Forbidden("create", "pods/portforward", "", refused);
+        var pods = await Call("list", "pods", "", async () =>
+            (await client.CoreV1.ListNamespacedPodAsync(Namespace, fieldSelector: $"metadata.name={pod}", cancellationToken: ct)).Items);
+        return pods.Count == 0
+            ? new CnpgSetupException($"port-forward to pod {pod}:{port} in namespace {Namespace}: the pod does not exist", refused)
+            : new CnpgSetupException($"port-forward to pod {pod}:{port} in namespace {Namespace} refused: {refused.Message}", refused);
     }
 
-    public async Task<V1Secret?> SecretAsync(string name, CancellationToken ct)
+    /// <summary>A 403 becomes one line: which verb on which resource the drill's identity lacks.</summary>
+    private async Task<T> Call<T>(string verb, string resource, string group, Func<Task<T>> call)
     {
         try
         {
-            return await client.CoreV1.ReadNamespacedSecretAsync(name, Namespace, cancellationToken: ct);
+            return await call();
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden)
+        {
+            throw Forbidden(verb, resource, group, e);
+        }
+    }
+
+    private CnpgSetupException Forbidden(string verb, string resource, string group, Exception e) =>
+        new($"forbidden: the drill's Kubernetes identity may not '{verb}' resource '{resource}'{(group.Length > 0 ? $" (API group {group})" : "")} " +
+            $"in namespace {Namespace}: bind it the Role in fixtures/cnpg/rbac/role.yaml", e);
+
+    private static async Task<T?> OrNull<T>(Func<Task<T>> call) where T : class
+    {
+        try
+        {
+            return await call();
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {

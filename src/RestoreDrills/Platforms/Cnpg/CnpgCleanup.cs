@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 
@@ -13,8 +12,10 @@ public static class CnpgCleanup
     public static string ManagedSelector => $"{CnpgManifests.ManagedByLabel}={CnpgManifests.ManagedByValue}";
 
     /// <summary>
-    /// Deletes the cluster and its PVCs (label cnpg.io/cluster) and waits until both are gone, within its own
-    /// timeout (a cancelled drill still cleans up). Returns what went wrong, or null.
+    /// Deletes the cluster and waits until it and its PVCs (label cnpg.io/cluster) are gone, within its own timeout
+    /// (a cancelled drill still cleans up). The PVCs go with the Cluster: the operator gives each an ownerReference
+    /// to it, and Kubernetes' garbage collector deletes them, so the drill needs no right to delete PVCs.
+    /// Returns what went wrong, or null.
     /// </summary>
     public static async Task<string?> DeleteClusterAsync(CnpgApi api, string name, TimeSpan timeout, TimeSpan poll)
     {
@@ -23,15 +24,9 @@ public static class CnpgCleanup
         try
         {
             await api.DeleteAsync(CnpgResources.Clusters, name, cts.Token);
-            await api.DeletePersistentVolumeClaimsAsync(selector, cts.Token);
-            var watch = Stopwatch.StartNew();
             while (await api.GetAsync(CnpgResources.Clusters, name, cts.Token) is not null
                    || await api.CountPersistentVolumeClaimsAsync(selector, cts.Token) > 0)
-            {
-                if (watch.Elapsed >= timeout) throw new OperationCanceledException();
                 await Task.Delay(poll, cts.Token);
-                await api.DeletePersistentVolumeClaimsAsync(selector, cts.Token); // PVCs the operator made meanwhile
-            }
             return null;
         }
         catch (OperationCanceledException)

@@ -5,8 +5,9 @@ using RestoreDrills.Reporting;
 namespace RestoreDrills.Platforms.Cnpg;
 
 /// <summary>
-/// How to reach the restored cluster as its application user, read from the &lt;cluster&gt;-app secret the
-/// operator makes. The password is registered with <see cref="SecretMasker"/> the moment it is read.
+/// How to reach the restored cluster as one of its users, read from a secret the operator makes
+/// (&lt;cluster&gt;-app, &lt;cluster&gt;-superuser). The host it names is the -rw service, which resolves only inside
+/// the cluster: from outside, <see cref="Via"/> a port-forward. The password is registered with <see cref="SecretMasker"/> the moment it is read.
 /// </summary>
 public sealed record CnpgConnection(string Host, int Port, string Database, string Username, string Password)
 {
@@ -23,6 +24,9 @@ public sealed record CnpgConnection(string Host, int Port, string Database, stri
         var host = secret.Data.ContainsKey("host") ? Field("host") : "";
         return new CnpgConnection(host, port, Field("dbname"), Field("username"), password);
     }
+
+    /// <summary>The same user and database through another endpoint (a port-forward to the primary pod).</summary>
+    public CnpgConnection Via(System.Net.IPEndPoint endpoint) => this with { Host = endpoint.Address.ToString(), Port = endpoint.Port };
 
     /// <summary>An Npgsql connection string (secret: never written anywhere).</summary>
     public string ConnectionString => $"Host={Host};Port={Port};Database={Database};Username={Username};Password={Password}";

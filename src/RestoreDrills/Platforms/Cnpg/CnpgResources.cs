@@ -20,4 +20,10 @@ public static class CnpgResources
 
     /// <summary>The secret with the restored cluster's application user (username, password, dbname, host, port, uri).</summary>
     public static string AppSecret(string cluster) => $"{cluster}-app";
+
+    /// <summary>The secret with the postgres superuser, made when spec.enableSuperuserAccess is true.</summary>
+    public static string SuperuserSecret(string cluster) => $"{cluster}-superuser";
+
+    /// <summary>The port PostgreSQL listens on in every CNPG instance pod.</summary>
+    public const int PostgresPort = 5432;
 }

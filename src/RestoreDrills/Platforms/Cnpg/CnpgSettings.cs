@@ -5,6 +5,9 @@ namespace RestoreDrills.Platforms.Cnpg;
 /// <summary>How the drill reaches the source's object store: in-tree barmanObjectStore or the Barman Cloud Plugin.</summary>
 public enum BackupMethod { BarmanObjectStore, Plugin }
 
+/// <summary>How the drill reaches the restored database: a port-forward to the primary pod, or the -rw service from inside the cluster.</summary>
+public enum CnpgConnectVia { PortForward, Service }
+
 /// <summary>Which Azure credentials the object store's secret holds (the three forms the runbook uses).</summary>
 public enum AzureCredentialsKind { ConnectionString, StorageKey, SasToken }
 
@@ -35,7 +38,19 @@ public sealed record CnpgSettings
     public string CredentialsSecret { get; init; } = "";
     /// <summary>The plugin's ObjectStore of the source (method plugin).</summary>
     public string ObjectStore { get; init; } = "";
-    public string PostgresImage { get; init; } = "ghcr.io/cloudnative-pg/postgresql:15";
+    /// <summary>The restored cluster's image; empty: the source Cluster's own (spec.imageName or imageCatalogRef).</summary>
+    public string PostgresImage { get; init; } = "";
+    /// <summary>
+    /// The database the data lives in and its owner: bootstrap.recovery.database / owner, so the restored cluster's
+    /// app secret opens the restored data (CNPG defaults both to app, and makes an empty app database when the
+    /// backup has none). Owner empty: the database's name, as CNPG defaults it.
+    /// </summary>
+    public string Database { get; init; } = "app";
+    public string Owner { get; init; } = "";
+    public string EffectiveOwner => Owner.Length > 0 ? Owner : Database;
+    public CnpgConnectVia ConnectVia { get; init; } = CnpgConnectVia.PortForward;
+    /// <summary>What the restored data must show (RESTOREDRILLS_EXPECT_*, the same settings as the existing-store drill).</summary>
+    public Configuration.StoreExpectations Expectations { get; init; } = Configuration.StoreExpectations.Read(new SettingsReader(_ => null, _ => null));
     public string StorageSize { get; init; } = "1Gi";
     /// <summary>false: drill the newest completed backup (the nightly drill of production backups) instead of taking one.</summary>
     public bool TakeBackup { get; init; } = true;
@@ -74,7 +89,12 @@ public sealed record CnpgSettings
                 ("sas-token", AzureCredentialsKind.SasToken)),
             CredentialsSecret = s.String("RESTOREDRILLS_CNPG_AZURE_SECRET", ""),
             ObjectStore = s.String("RESTOREDRILLS_CNPG_OBJECT_STORE", ""),
-            PostgresImage = s.String("RESTOREDRILLS_CNPG_POSTGRES_IMAGE", "ghcr.io/cloudnative-pg/postgresql:15"),
+            PostgresImage = s.String("RESTOREDRILLS_CNPG_POSTGRES_IMAGE", ""),
+            Database = s.String("RESTOREDRILLS_CNPG_DATABASE", "app"),
+            Owner = s.String("RESTOREDRILLS_CNPG_OWNER", ""),
+            ConnectVia = Choice(s, "RESTOREDRILLS_CNPG_CONNECT", CnpgConnectVia.PortForward,
+                ("port-forward", CnpgConnectVia.PortForward), ("service", CnpgConnectVia.Service)),
+            Expectations = Configuration.StoreExpectations.Read(s),
             StorageSize = s.String("RESTOREDRILLS_CNPG_STORAGE_SIZE", "1Gi"),
             TakeBackup = Bool(s, "RESTOREDRILLS_CNPG_TAKE_BACKUP", true),
             BackupTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_BACKUP_SECONDS", 600),

@@ -74,9 +74,23 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
     }
 
     /// <summary>The application user's connection, from the &lt;cluster&gt;-app secret (waited for, bounded).</summary>
-    public async Task<CnpgConnection> ConnectionAsync(CancellationToken ct)
+    public Task<CnpgConnection> ConnectionAsync(CancellationToken ct) => SecretConnectionAsync(CnpgResources.AppSecret(Name), ct);
+
+    /// <summary>The superuser's connection, from the &lt;cluster&gt;-superuser secret (spec.enableSuperuserAccess).</summary>
+    public Task<CnpgConnection> SuperuserConnectionAsync(CancellationToken ct) => SecretConnectionAsync(CnpgResources.SuperuserSecret(Name), ct);
+
+    /// <summary>The pod PostgreSQL's primary runs in (status.currentPrimary), where a port-forward goes.</summary>
+    public async Task<string> PrimaryPodAsync(CancellationToken ct)
     {
-        var name = CnpgResources.AppSecret(Name);
+        var cluster = await _api.GetAsync(CnpgResources.Clusters, Name, ct)
+                      ?? throw new CnpgSetupException($"restored cluster {Name} disappeared while the drill connected to it");
+        return cluster["status"]?["currentPrimary"]?.GetValue<string>() is { Length: > 0 } pod
+            ? pod
+            : throw new CnpgSetupException($"restored cluster {Name} is ready but names no status.currentPrimary: the drill cannot tell which pod to connect to");
+    }
+
+    private async Task<CnpgConnection> SecretConnectionAsync(string name, CancellationToken ct)
+    {
         var watch = Stopwatch.StartNew();
         while (true)
         {

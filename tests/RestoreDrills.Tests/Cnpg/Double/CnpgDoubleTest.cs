@@ -54,6 +54,9 @@ public abstract class CnpgDoubleTest
     [TearDown]
     public void StopDouble()
     {
+        // A failed test shows the drill's progress lines: what it did before it failed.
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed)
+            TestContext.Out.WriteLine($"drill progress:\n{Progress}");
         Api.Dispose();
         Double.Dispose();
         Progress.Dispose();

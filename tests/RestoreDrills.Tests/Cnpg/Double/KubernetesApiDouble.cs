@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
+using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 
 namespace RestoreDrills.Tests.Cnpg.Double;
@@ -10,10 +11,13 @@ namespace RestoreDrills.Tests.Cnpg.Double;
 /// <summary>
 /// A Kubernetes API server in miniature: a real HTTP server on 127.0.0.1 (a free port) that answers the calls the
 /// CNPG platform makes through KubernetesClient, in the API's JSON, for one namespace: CloudNative-PG custom
-/// objects (create, get, list by label, delete), pods and their logs, secrets, PVCs (list and delete-collection by
-/// label). Created objects are validated against the official CRDs, as the API server does (422 when invalid).
+/// objects (create, get, list by label, delete), pods, their logs and their port-forward (WebSocket, to a real
+/// PostgreSQL), secrets, PVCs (list; removed by the garbage collector once their owner Cluster is gone).
+/// Created objects are validated against the official CRDs, as the API server does (422 when invalid).
 /// A scripted "operator" moves created Backups and Clusters through their statuses, one step per read, so
-/// tests do not depend on timing. Anything else is answered 404 and recorded in <see cref="Unexpected"/>.
+/// tests do not depend on timing, and does to a restored server what CNPG does (bootstrap.recovery database and
+/// owner, an app secret whose host is the -rw service, which only resolves inside a cluster).
+/// Anything else is answered 404 and recorded in <see cref="Unexpected"/>.
 /// </summary>
 public sealed class KubernetesApiDouble : IDisposable
 {
@@ -29,8 +33,13 @@ public sealed class KubernetesApiDouble : IDisposable
     private readonly List<JsonObject> _pvcs = [];
     private readonly List<string> _requests = [];
     private readonly List<string> _unexpected = [];
+    private readonly HashSet<(string Group, string Resource, string Verb)> _used = [];
     private readonly List<Task> _performing = [];
     private readonly Dictionary<string, IAsyncDisposable> _performedServers = [];
+    /// <summary>The real PostgreSQL behind each primary pod (by pod name), where its port-forward goes.</summary>
+    private readonly Dictionary<string, PostgresEndpoint> _podServers = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _collectGarbage;
     private int _resourceVersion = 1000;
 
     private KubernetesApiDouble(HttpListener listener, string url, string @namespace, CrdSchemas schemas)
@@ -57,11 +66,20 @@ public sealed class KubernetesApiDouble : IDisposable
     public Func<JsonObject, Task<JsonObject>>? BackupPerformer { get; set; }
 
     /// <summary>
-    /// When set, a created Cluster is restored for real ("Setting up primary" meanwhile): on success it becomes
-    /// healthy and its app secret points at the restored server; on failure its recovery pod fails with the error
-    /// as its log. Deleting the Cluster disposes the server.
+    /// When set, a created Cluster is restored for real ("Setting up primary" meanwhile): on success the restored
+    /// server is configured as CNPG configures it, the Cluster becomes healthy and its primary pod forwards to the
+    /// server; on failure its recovery pod fails with the error as its log. Deleting the Cluster disposes the server.
     /// </summary>
     public Func<JsonObject, Task<PerformedRestore>>? RestorePerformer { get; set; }
+
+    /// <summary>
+    /// What the drill's identity may do: the Role the project ships unless a test takes a grant away. A call it
+    /// does not grant is answered 403, as the API server's RBAC authorizer answers it.
+    /// </summary>
+    public RoleRules Grants { get; set; } = RoleRules.Shipped();
+
+    /// <summary>Every (API group, resource, verb) a request was authorized by.</summary>
+    public IReadOnlySet<(string Group, string Resource, string Verb)> UsedGrants { get { lock (_lock) return _used.ToHashSet(); } }
 
     public IReadOnlyList<string> Requests { get { lock (_lock) return [.. _requests]; } }
     public IReadOnlyList<string> Unexpected { get { lock (_lock) return [.. _unexpected]; } }
@@ -106,9 +124,20 @@ public sealed class KubernetesApiDouble : IDisposable
 
     public int PersistentVolumeClaims(string labelSelector) { lock (_lock) return _pvcs.Count(p => Matches(p, labelSelector)); }
 
+    /// <summary>A running pod whose port 5432 is the given server (what its port-forward reaches).</summary>
+    public void RunPod(string name, string cluster, PostgresEndpoint server)
+    {
+        lock (_lock)
+        {
+            _pods.Add(Pod(name, cluster, "instance", "Running"));
+            _podServers[name] = server;
+        }
+    }
+
+    /// <summary>A PVC owned by an existing Cluster (the garbage collector removes it once the Cluster is gone).</summary>
     public void AddPersistentVolumeClaim(string name, string cluster)
     {
-        lock (_lock) _pvcs.Add(Pvc(name, cluster));
+        lock (_lock) _pvcs.Add(Pvc(name, _objects[("clusters", cluster)]));
     }
 
     private async Task ServeAsync()
@@ -124,6 +153,12 @@ public sealed class KubernetesApiDouble : IDisposable
             {
                 return;
             }
+            if (context.Request.IsWebSocketRequest)
+            {
+                // A tunnel lives as long as its connection: served beside the other requests, not in turn.
+                lock (_lock) _performing.Add(Task.Run(() => PortForwardAsync(context)));
+                continue;
+            }
             try
             {
                 await HandleAsync(context);
@@ -135,25 +170,66 @@ public sealed class KubernetesApiDouble : IDisposable
         }
     }
 
+    /// <summary>GET /api/v1/namespaces/{ns}/pods/{pod}/portforward?ports=5432, upgraded to a WebSocket.</summary>
+    private async Task PortForwardAsync(HttpListenerContext context)
+    {
+        var path = context.Request.Url!.AbsolutePath.Trim('/').Split('/');
+        var ports = context.Request.QueryString.GetValues("ports") ?? [];
+        int? refusal = null;
+        string message = "";
+        PostgresEndpoint? target = null;
+        string pod = "";
+        lock (_lock)
+        {
+            _requests.Add($"{context.Request.HttpMethod} /{string.Join('/', path)}?ports={string.Join(',', ports)} (websocket)");
+            // A WebSocket upgrade is a GET; since Kubernetes 1.30 the API server also requires create on the subresource.
+            var forbidden = Denied(("", "pods/portforward", "get")) ?? Denied(("", "pods/portforward", "create"));
+            if (forbidden is not null)
+                (refusal, message) = (403, forbidden);
+            else if (path is not ["api", "v1", "namespaces", var ns, "pods", var name, "portforward"] || ns != Namespace)
+                (refusal, message) = (404, "the double serves only pods/portforward over WebSocket");
+            else if (!_pods.Any(p => p["metadata"]!["name"]!.GetValue<string>() == name))
+                (refusal, message, pod) = (404, $"pods \"{name}\" not found", name);
+            else if (ports.Length != 1 || !int.TryParse(ports[0], out _))
+                (refusal, message, pod) = (400, "query parameter \"ports\" is required: one port", name);
+            else
+                (pod, target) = (name, _podServers.GetValueOrDefault(name));
+        }
+        try
+        {
+            if (refusal is { } code) await RespondAsync(context.Response, code, code == 403 ? message : Status(code, code == 404 ? "NotFound" : "BadRequest", message));
+            else await PortForwardTunnel.ServeAsync(context, pod, int.Parse(ports[0], System.Globalization.CultureInfo.InvariantCulture), target, _stopping.Token);
+        }
+        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or IOException or OperationCanceledException or HttpListenerException or ObjectDisposedException)
+        {
+            // the client or the double went away mid-tunnel
+        }
+    }
+
     private async Task HandleAsync(HttpListenerContext context)
     {
         var request = context.Request;
         var path = request.Url!.AbsolutePath.Trim('/').Split('/');
         var selector = request.QueryString["labelSelector"];
+        var fieldSelector = request.QueryString["fieldSelector"];
         string body;
         using (var reader = new StreamReader(request.InputStream, Encoding.UTF8)) body = await reader.ReadToEndAsync();
-        var (code, response, contentType) = Route(request.HttpMethod, path, selector, body);
+        var (code, response, contentType) = Route(request.HttpMethod, path, selector, fieldSelector, body);
         await RespondAsync(context.Response, code, response, contentType);
     }
 
-    private (int, string, string) Route(string method, string[] path, string? selector, string body)
+    private (int, string, string) Route(string method, string[] path, string? selector, string? fieldSelector, string body)
     {
         lock (_lock)
         {
-            _requests.Add($"{method} /{string.Join('/', path)}{(selector is null ? "" : $"?labelSelector={selector}")}");
+            _requests.Add($"{method} /{string.Join('/', path)}{(selector is null ? "" : $"?labelSelector={selector}")}{(fieldSelector is null ? "" : $"?fieldSelector={fieldSelector}")}");
+            CollectGarbage();
             const string json = "application/json";
+            if (Denied(Authorization(method, path)) is { } forbidden) return (403, forbidden, json);
             switch (path)
             {
+                case ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews"] when method == "POST":
+                    return (201, Review(body), json);
                 case ["apis", var group, var version, "namespaces", var ns, var plural] when ns == Namespace:
                     return method switch
                     {
@@ -169,21 +245,64 @@ public sealed class KubernetesApiDouble : IDisposable
                         _ => Unknown(method, path),
                     };
                 case ["api", "v1", "namespaces", var ns, "pods"] when ns == Namespace && method == "GET":
-                    return (200, List("v1", "Pod", _pods.Where(p => Matches(p, selector))), json);
+                    return (200, List("v1", "Pod", _pods.Where(p => Matches(p, selector) && MatchesName(p, fieldSelector))), json);
                 case ["api", "v1", "namespaces", var ns, "pods", var pod, "log"] when ns == Namespace && method == "GET":
                     return _podLogs.TryGetValue(pod, out var log) ? (200, log, "text/plain") : (404, Status(404, "NotFound", $"pods \"{pod}\" not found"), json);
                 case ["api", "v1", "namespaces", var ns, "secrets", var secret] when ns == Namespace && method == "GET":
                     return _secrets.TryGetValue(secret, out var s) ? (200, s.ToJsonString(), json) : (404, Status(404, "NotFound", $"secrets \"{secret}\" not found"), json);
                 case ["api", "v1", "namespaces", var ns, "persistentvolumeclaims"] when ns == Namespace && method == "GET":
                     return (200, List("v1", "PersistentVolumeClaim", _pvcs.Where(p => Matches(p, selector))), json);
-                case ["api", "v1", "namespaces", var ns, "persistentvolumeclaims"] when ns == Namespace && method == "DELETE":
-                    if (string.IsNullOrEmpty(selector)) return (400, Status(400, "BadRequest", "the drill must never delete PVCs without a label selector"), json);
-                    _pvcs.RemoveAll(p => Matches(p, selector));
-                    return (200, Status(200, "", "deleted"), json);
+                case ["api", "v1", "namespaces", var ns, "pods", _, "portforward"] when ns == Namespace:
+                    // What the API server answers a port-forward that is not a WebSocket upgrade (KubernetesClient
+                    // asks again this way when an upgrade is refused, to read the Status).
+                    return (400, Status(400, "BadRequest", "Upgrade request required"), json);
                 default:
                     return Unknown(method, path);
             }
         }
+    }
+
+    /// <summary>The RBAC attributes of a request (API group, resource[/subresource], verb); null for those every identity may make.</summary>
+    private static (string Group, string Resource, string Verb)? Authorization(string method, string[] path) => (method, path) switch
+    {
+        (_, ["apis", "authorization.k8s.io", ..]) => null, // SelfSubjectAccessReviews: system:basic-user grants them to all
+        ("GET", ["apis", var g, _, "namespaces", _, var r]) => (g, r, "list"),
+        ("POST", ["apis", var g, _, "namespaces", _, var r]) => (g, r, "create"),
+        ("GET", ["apis", var g, _, "namespaces", _, var r, _]) => (g, r, "get"),
+        ("DELETE", ["apis", var g, _, "namespaces", _, var r, _]) => (g, r, "delete"),
+        ("GET", ["api", "v1", "namespaces", _, var r]) => ("", r, "list"),
+        ("DELETE", ["api", "v1", "namespaces", _, var r]) => ("", r, "deletecollection"),
+        ("GET", ["api", "v1", "namespaces", _, var r, _]) => ("", r, "get"),
+        ("GET", ["api", "v1", "namespaces", _, var r, _, var sub]) => ("", $"{r}/{sub}", "get"),
+        ("POST", ["api", "v1", "namespaces", _, var r, _, var sub]) => ("", $"{r}/{sub}", "create"),
+        _ => null,
+    };
+
+    /// <summary>null when allowed (and recorded as used); else the API server's 403 Status.</summary>
+    private string? Denied((string Group, string Resource, string Verb)? attributes)
+    {
+        if (attributes is not { } a) return null;
+        if (Grants.Allows(a.Group, a.Resource, a.Verb))
+        {
+            _used.Add(a);
+            return null;
+        }
+        var (resource, sub) = a.Resource.Split('/') is [var r, var s] ? (r, s) : (a.Resource, "");
+        return Status(403, "Forbidden",
+            $"{resource}{(sub.Length > 0 ? "/" + sub : "")} is forbidden: User \"system:serviceaccount:{Namespace}:restoredrills\" cannot {a.Verb} resource \"{resource}\"" +
+            (sub.Length > 0 ? $" with subresource \"{sub}\"" : "") + $" in API group \"{a.Group}\" in the namespace \"{Namespace}\"");
+    }
+
+    /// <summary>A SelfSubjectAccessReview answered from the grants (kubectl auth can-i).</summary>
+    private string Review(string body)
+    {
+        var review = JsonNode.Parse(body)!.AsObject();
+        var attributes = review["spec"]!["resourceAttributes"]!;
+        string S(string field) => attributes[field]?.GetValue<string>() ?? "";
+        var resource = S("subresource").Length > 0 ? $"{S("resource")}/{S("subresource")}" : S("resource");
+        var allowed = Grants.Allows(S("group"), resource, S("verb"));
+        review["status"] = new JsonObject { ["allowed"] = allowed, ["reason"] = allowed ? "RBAC: allowed by RoleBinding \"restoredrills\"" : "" };
+        return review.ToJsonString();
     }
 
     private (int, string, string) Create(string plural, string body)
@@ -197,39 +316,89 @@ public sealed class KubernetesApiDouble : IDisposable
         _objects[(plural, name)] = obj;
         if (plural == "backups" && BackupPerformer is { } backUp) PerformBackup(name, backUp, obj.DeepClone().AsObject());
         else if (plural == "backups") _pendingStatuses[(plural, name)] = new Queue<JsonObject>(BackupStatuses.Select(s => s.DeepClone().AsObject()));
-        if (plural == "clusters") Operate(name);
+        if (plural == "clusters") Operate(obj);
         if (plural == "clusters" && RestorePerformer is { } restore) PerformRestore(name, restore, obj.DeepClone().AsObject());
         return (201, obj.ToJsonString(), "application/json");
     }
 
-    /// <summary>What the operator does for a new cluster: its PVCs, the full-recovery job pod, the app secret.</summary>
-    private void Operate(string cluster)
+    /// <summary>
+    /// What the operator does for a new cluster: its PVCs (owned by the Cluster), the full-recovery job pod, and,
+    /// once the restored server is configured (owner, database, password), the primary pod and the secrets.
+    /// </summary>
+    private void Operate(JsonObject cluster)
     {
+        var name = Name(cluster);
         var script = Restore;
-        _pendingStatuses[("clusters", cluster)] = new Queue<JsonObject>(script.ClusterStatuses.Select(s => s.DeepClone().AsObject()));
-        for (var i = 1; i <= script.PersistentVolumeClaims; i++) _pvcs.Add(Pvc($"{cluster}-{i}", cluster));
-        var pod = $"{cluster}-1-full-recovery-{Guid.NewGuid().ToString("N")[..5]}";
-        _pods.Add(new JsonObject
-        {
-            ["metadata"] = new JsonObject { ["name"] = pod, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["cnpg.io/cluster"] = cluster, ["cnpg.io/jobRole"] = "full-recovery" } },
-            ["status"] = new JsonObject { ["phase"] = script.RecoveryPodPhase },
-        });
+        _pendingStatuses[("clusters", name)] = new Queue<JsonObject>(script.ClusterStatuses.Select(s => s.DeepClone().AsObject()));
+        for (var i = 1; i <= script.PersistentVolumeClaims; i++) _pvcs.Add(Pvc($"{name}-{i}", cluster));
+        var pod = $"{name}-1-full-recovery-{Guid.NewGuid().ToString("N")[..5]}";
+        _pods.Add(Pod(pod, name, "full-recovery", script.RecoveryPodPhase));
         _podLogs[pod] = script.RecoveryLog;
-        if (script.MakesAppSecret) _secrets[$"{cluster}-app"] = AppSecret(cluster, script.Host, script.Port, script.Database, script.Username, script.Password);
+        if (!script.MakesAppSecret || RestorePerformer is not null) return;
+        if (script.Server is not { } server)
+        {
+            Configured(cluster, server: null, script.Password);
+            return;
+        }
+        var (database, owner) = ApplicationDatabase(cluster);
+        _performing.Add(Task.Run(async () =>
+        {
+            await RestoredInstanceSetup.ApplyAsync(server, database, owner, script.Password, _stopping.Token);
+            lock (_lock)
+                if (_objects.ContainsKey(("clusters", name))) Configured(cluster, server, script.Password);
+        }));
     }
 
-    private JsonObject AppSecret(string cluster, string host, int port, string database, string username, string password)
+    /// <summary>bootstrap.recovery.database and owner as CNPG defaults them: app, and the database's name.</summary>
+    private static (string Database, string Owner) ApplicationDatabase(JsonObject cluster)
+    {
+        var recovery = cluster["spec"]?["bootstrap"]?["recovery"];
+        var database = recovery?["database"]?.GetValue<string>() is { Length: > 0 } d ? d : "app";
+        var owner = recovery?["owner"]?.GetValue<string>() is { Length: > 0 } o ? o : database;
+        return (database, owner);
+    }
+
+    /// <summary>The restored server is configured: its primary pod runs and the secrets exist.</summary>
+    private void Configured(JsonObject cluster, PostgresEndpoint? server, string password)
+    {
+        var name = Name(cluster);
+        var (database, owner) = ApplicationDatabase(cluster);
+        var primary = PrimaryPod(name);
+        _pods.RemoveAll(p => p["metadata"]!["name"]!.GetValue<string>() == primary);
+        _pods.Add(Pod(primary, name, "instance", "Running"));
+        if (server is not null) _podServers[primary] = server;
+        // As CNPG writes them: the host is the read-write service, a name only the cluster's DNS resolves.
+        _secrets[CnpgResources.AppSecret(name)] = Secret(CnpgResources.AppSecret(name), name, $"{name}-rw", database, owner, password);
+        _secrets[CnpgResources.SuperuserSecret(name)] = Secret(CnpgResources.SuperuserSecret(name), name, $"{name}-rw", "*",
+            server?.Superuser ?? "postgres", server?.SuperuserPassword ?? "su-" + Guid.NewGuid().ToString("N"));
+    }
+
+    private JsonObject Pod(string name, string cluster, string role, string phase) => new()
+    {
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = name, ["namespace"] = Namespace,
+            ["labels"] = role == "full-recovery"
+                ? new JsonObject { ["cnpg.io/cluster"] = cluster, ["cnpg.io/jobRole"] = role }
+                : new JsonObject { ["cnpg.io/cluster"] = cluster, ["cnpg.io/instanceRole"] = "primary", ["cnpg.io/podRole"] = "instance" },
+        },
+        ["status"] = new JsonObject { ["phase"] = phase },
+    };
+
+    private JsonObject Secret(string secretName, string cluster, string host, string database, string username, string password)
     {
         string B64(string v) => Convert.ToBase64String(Encoding.UTF8.GetBytes(v));
+        const int port = CnpgResources.PostgresPort;
         return new JsonObject
         {
             ["apiVersion"] = "v1", ["kind"] = "Secret", ["type"] = "kubernetes.io/basic-auth",
-            ["metadata"] = new JsonObject { ["name"] = $"{cluster}-app", ["namespace"] = Namespace, ["labels"] = new JsonObject { ["cnpg.io/cluster"] = cluster } },
+            ["metadata"] = new JsonObject { ["name"] = secretName, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["cnpg.io/cluster"] = cluster } },
             ["data"] = new JsonObject
             {
                 ["username"] = B64(username), ["password"] = B64(password), ["dbname"] = B64(database),
                 ["host"] = B64(host), ["port"] = B64(port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ["uri"] = B64($"postgresql://{username}:{password}@{host}:{port}/{database}"),
+                ["pgpass"] = B64($"{host}:{port}:{database}:{username}:{password}\n"),
             },
         };
     }
@@ -259,7 +428,8 @@ public sealed class KubernetesApiDouble : IDisposable
         var pod = _pods.Single(p => Matches(p, $"cnpg.io/cluster={cluster}"));
         pod["status"]!["phase"] = "Running";
         _podLogs[pod["metadata"]!["name"]!.GetValue<string>()] = "restore in progress\n";
-        _secrets.Remove($"{cluster}-app");
+        var password = Restore.Password;
+        var (database, owner) = ApplicationDatabase(manifest);
         _performing.Add(Task.Run(async () =>
         {
             PerformedRestore? performed = null;
@@ -267,6 +437,7 @@ public sealed class KubernetesApiDouble : IDisposable
             try
             {
                 performed = await perform(manifest);
+                await RestoredInstanceSetup.ApplyAsync(performed.Server, database, owner, password, _stopping.Token);
             }
             catch (Exception e)
             {
@@ -277,21 +448,21 @@ public sealed class KubernetesApiDouble : IDisposable
             {
                 var podName = pod["metadata"]!["name"]!.GetValue<string>();
                 if (!_objects.ContainsKey(("clusters", cluster))) orphan = true;
-                else if (performed is null)
+                else if (error is not null)
                 {
                     pod["status"]!["phase"] = "Failed";
-                    _podLogs[podName] = error!;
+                    _podLogs[podName] = error;
                 }
                 else
                 {
                     pod["status"]!["phase"] = "Succeeded";
-                    _podLogs[podName] = performed.Log;
+                    _podLogs[podName] = performed!.Log;
                     _pendingStatuses[("clusters", cluster)] = new Queue<JsonObject>([DoubleStatuses.Healthy()]);
-                    _secrets[$"{cluster}-app"] = AppSecret(cluster, performed.Host, performed.Port, performed.Database, performed.Username, performed.Password);
-                    _performedServers[cluster] = performed.Server;
+                    Configured(manifest, performed.Server, password);
                 }
+                if (performed is not null && !orphan) _performedServers[cluster] = performed.Lifetime;
             }
-            if (orphan && performed is not null) await performed.Server.DisposeAsync(); // deleted while restoring
+            if (orphan && performed is not null) await performed.Lifetime.DisposeAsync(); // deleted while restoring
         }));
     }
 
@@ -300,21 +471,38 @@ public sealed class KubernetesApiDouble : IDisposable
         if (!_objects.TryGetValue((plural, name), out var obj)) return (404, Status(404, "NotFound", $"{plural} \"{name}\" not found"), "application/json");
         if (_pendingStatuses.TryGetValue((plural, name), out var statuses) && statuses.Count > 0)
             obj["status"] = statuses.Count > 1 ? statuses.Dequeue() : statuses.Peek().DeepClone();
+        if (plural == "clusters" && obj["status"]?["readyInstances"]?.GetValue<int>() > 0 && _pods.Any(p => p["metadata"]!["name"]!.GetValue<string>() == PrimaryPod(name)))
+            obj["status"]!["currentPrimary"] ??= PrimaryPod(name);
         return (200, obj.ToJsonString(), "application/json");
     }
 
-    /// <summary>Deleting a cluster takes its pods and secrets with it (owner references); PVCs stay until deleted.</summary>
+    /// <summary>
+    /// Deleting a cluster takes its pods and secrets with it; its PVCs follow a moment later, when the garbage
+    /// collector finds their owner gone (the next request), as on a real cluster: the drill deletes no PVC itself.
+    /// </summary>
     private (int, string, string) Delete(string plural, string name)
     {
         if (!_objects.Remove((plural, name))) return (404, Status(404, "NotFound", $"{plural} \"{name}\" not found"), "application/json");
         _pendingStatuses.Remove((plural, name));
         if (plural == "clusters")
         {
+            foreach (var pod in _pods.Where(p => Matches(p, $"cnpg.io/cluster={name}"))) _podServers.Remove(pod["metadata"]!["name"]!.GetValue<string>());
             _pods.RemoveAll(p => Matches(p, $"cnpg.io/cluster={name}"));
-            _secrets.Remove($"{name}-app");
+            _secrets.Remove(CnpgResources.AppSecret(name));
+            _secrets.Remove(CnpgResources.SuperuserSecret(name));
             if (_performedServers.Remove(name, out var server)) _performing.Add(Task.Run(async () => await server.DisposeAsync()));
+            _collectGarbage = true;
         }
         return (200, Status(200, "", "deleted"), "application/json");
+    }
+
+    /// <summary>Removes the PVCs whose owner (by uid) no longer exists; runs on the request after a delete.</summary>
+    private void CollectGarbage()
+    {
+        if (!_collectGarbage) return;
+        _collectGarbage = false;
+        var uids = _objects.Values.Select(o => o["metadata"]!["uid"]!.GetValue<string>()).ToHashSet();
+        _pvcs.RemoveAll(p => p["metadata"]!["ownerReferences"]!.AsArray().Any(r => !uids.Contains(r!["uid"]!.GetValue<string>())));
     }
 
     private (int, string, string) Unknown(string method, string[] path)
@@ -333,9 +521,17 @@ public sealed class KubernetesApiDouble : IDisposable
         return obj;
     }
 
-    private JsonObject Pvc(string name, string cluster) => new()
+    private JsonObject Pvc(string name, JsonObject cluster) => new()
     {
-        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["cnpg.io/cluster"] = cluster } },
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = name, ["namespace"] = Namespace, ["labels"] = new JsonObject { ["cnpg.io/cluster"] = Name(cluster) },
+            ["ownerReferences"] = new JsonArray(new JsonObject
+            {
+                ["apiVersion"] = $"{CnpgResources.Group}/{CnpgResources.Version}", ["kind"] = "Cluster", ["name"] = Name(cluster),
+                ["uid"] = cluster["metadata"]!["uid"]!.GetValue<string>(), ["controller"] = true,
+            }),
+        },
         ["spec"] = new JsonObject { ["accessModes"] = new JsonArray("ReadWriteOnce") },
     };
 
@@ -344,7 +540,14 @@ public sealed class KubernetesApiDouble : IDisposable
         "clusters" => "Cluster", "backups" => "Backup", "scheduledbackups" => "ScheduledBackup", _ => plural,
     };
 
+    /// <summary>A new cluster's first instance, which CNPG makes its primary (status.currentPrimary names it).</summary>
+    private static string PrimaryPod(string cluster) => $"{cluster}-1";
+
     private static string Name(JsonObject obj) => obj["metadata"]!["name"]!.GetValue<string>();
+
+    /// <summary>fieldSelector metadata.name=x, the only field selector the drill uses.</summary>
+    private static bool MatchesName(JsonObject obj, string? fieldSelector) =>
+        fieldSelector is null || fieldSelector == $"metadata.name={Name(obj)}";
 
     /// <summary>Equality selectors ("a=b,c=d"), the only kind the drill uses.</summary>
     private static bool Matches(JsonObject obj, string? selector) =>
@@ -381,6 +584,7 @@ public sealed class KubernetesApiDouble : IDisposable
     /// <summary>Stops serving; waits (bounded) for real work in flight and disposes any server a test left behind.</summary>
     public void Dispose()
     {
+        _stopping.Cancel();
         _listener.Stop();
         _listener.Close();
         _serving.Wait(TimeSpan.FromSeconds(5));
@@ -390,5 +594,6 @@ public sealed class KubernetesApiDouble : IDisposable
         List<IAsyncDisposable> left;
         lock (_lock) { left = [.. _performedServers.Values]; _performedServers.Clear(); }
         foreach (var server in left) server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30));
+        _stopping.Dispose();
     }
 }

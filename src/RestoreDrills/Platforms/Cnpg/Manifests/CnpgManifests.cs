@@ -21,7 +21,9 @@ public static class CnpgManifests
             ["CLUSTER_NAME"] = request.ClusterName,
             ["NAMESPACE"] = request.Namespace,
             ["RUN_ID"] = request.RunId,
-            ["POSTGRES_IMAGE"] = request.PostgresImage,
+            ["POSTGRES_IMAGE"] = request.Image.Name ?? "",
+            ["DATABASE"] = request.Database,
+            ["OWNER"] = request.Owner,
             ["STORAGE_SIZE"] = request.StorageSize,
             ["EXTERNAL_CLUSTER"] = request.ExternalClusterName,
             ["SOURCE_SERVER_NAME"] = request.SourceServerName,
@@ -40,6 +42,7 @@ public static class CnpgManifests
                 AzureCredentials(request.Credentials, request.CredentialsSecret);
         }
         if (RecoveryTarget(request.Target) is { } target) cluster["spec"]!["bootstrap"]!["recovery"]!["recoveryTarget"] = target;
+        request.Image.ApplyTo(cluster["spec"]!.AsObject());
         NeverArchives(cluster);
         return cluster;
     }

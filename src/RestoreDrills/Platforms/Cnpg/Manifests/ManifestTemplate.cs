@@ -33,10 +33,17 @@ public sealed partial class ManifestTemplate
 
     public static ManifestTemplate FromText(string relativePath, string text) => new(relativePath, text);
 
-    /// <summary>Every template under fixtures/cnpg (relative paths, '/' separated).</summary>
+    /// <summary>
+    /// Every template under fixtures/cnpg (relative paths, '/' separated); not rbac/, which holds plain manifests
+    /// an administrator applies with kubectl.
+    /// </summary>
     public static IReadOnlyList<string> All() =>
         Directory.EnumerateFiles(FixturesDirectory, "*.yaml", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(FixturesDirectory, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
+            .Select(f => Path.GetRelativePath(FixturesDirectory, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith(RbacDirectory + "/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The Role, RoleBinding and ServiceAccount the drills run as (fixtures/cnpg/rbac).</summary>
+    public const string RbacDirectory = "rbac";
 
     public string RenderYaml(IReadOnlyDictionary<string, string> variables)
     {

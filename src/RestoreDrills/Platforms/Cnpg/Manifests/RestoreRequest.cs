@@ -19,7 +19,11 @@ public sealed record RestoreRequest
     public AzureCredentialsKind Credentials { get; init; } = AzureCredentialsKind.ConnectionString;
     public string CredentialsSecret { get; init; } = "";
     public string ObjectStore { get; init; } = "";
-    public string PostgresImage { get; init; } = "ghcr.io/cloudnative-pg/postgresql:15";
+    /// <summary>The image to restore with: the source's, so the restored server runs the major version that wrote the backup.</summary>
+    public required RestoreImage Image { get; init; }
+    /// <summary>bootstrap.recovery.database / owner: where the data lives, so the app secret opens it.</summary>
+    public string Database { get; init; } = "app";
+    public string Owner { get; init; } = "app";
     public string StorageSize { get; init; } = "1Gi";
 
     /// <summary>The externalClusters entry's name: the source as the restored cluster sees it.</summary>

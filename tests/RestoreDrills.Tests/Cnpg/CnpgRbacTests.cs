@@ -1,0 +1,61 @@
+using NUnit.Framework;
+using RestoreDrills.Platforms.Cnpg;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Tests.Cnpg.Double;
+
+namespace RestoreDrills.Tests.Cnpg;
+
+/// <summary>
+/// The Role the drills ship (fixtures/cnpg/rbac/role.yaml), enforced by the double as the API server's RBAC
+/// authorizer would: a grant taken away is one line naming the verb and resource; the Role grants exactly what the
+/// drills use.
+/// </summary>
+public sealed class CnpgRbacTests : CnpgDoubleTest
+{
+    private static BackupStatus Backup => BackupStatus.From(new System.Text.Json.Nodes.JsonObject
+    {
+        ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "pg-prod-nightly-20261125010000" },
+        ["status"] = DoubleStatuses.CompletedBackup("20261125T010002", DateTimeOffset.UtcNow),
+    });
+
+    [Test]
+    public void A_Role_without_create_on_clusters_is_one_line_naming_the_verb_resource_and_group()
+    {
+        Double.Grants = RoleRules.Shipped().Without(CnpgResources.Group, "clusters", "create");
+        var error = Assert.ThrowsAsync<CnpgSetupException>(() => Drill().RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
+        Assert.That(error!.Message, Is.EqualTo("forbidden: the drill's Kubernetes identity may not 'create' resource 'clusters' (API group postgresql.cnpg.io) " +
+                                               "in namespace drills: bind it the Role in fixtures/cnpg/rbac/role.yaml"));
+    }
+
+    [Test]
+    public void A_Role_without_the_port_forward_grant_is_one_line_though_the_WebSocket_upgrade_only_says_403()
+    {
+        Double.Grants = RoleRules.Shipped().Without("", "pods/portforward", "create");
+        Double.Restore = RestoreScript.BecomesReady();
+        var drill = Drill();
+        var error = Assert.ThrowsAsync<CnpgSetupException>(() => drill.RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
+        Assert.That(error!.Message, Is.EqualTo("forbidden: the drill's Kubernetes identity may not 'create' resource 'pods/portforward' " +
+                                               "in namespace drills: bind it the Role in fixtures/cnpg/rbac/role.yaml"));
+        Assert.That(Double.Find(CnpgResources.Clusters, drill.RestoredClusterName!), Is.Null, "the restored cluster is deleted all the same");
+    }
+
+    [Test]
+    [Category("Containers")]
+    public async Task The_shipped_Role_grants_every_call_the_drills_make_and_nothing_they_do_not()
+    {
+        // Every path that calls the API: the sweep, a restore that fails (its recovery log is read), a whole drill.
+        await CnpgCleanup.SweepLeftoversAsync(Api, RunId, TimeSpan.FromHours(2), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(50), Now, CancellationToken.None);
+        Double.Restore = RestoreScript.NeverReady() with { RecoveryPodPhase = "Failed" };
+        Assert.ThrowsAsync<Drills.DrillFailure>(() => Drill().RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
+        Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync());
+        Double.BackupStatuses = [DoubleStatuses.Backup("running"), DoubleStatuses.CompletedBackup("20261125T211502", Now)];
+        var outcome = await Drill().RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Latest, b), CancellationToken.None);
+        Assert.That(outcome.Passed, Is.True, string.Join("; ", outcome.Checks));
+        await Drill(Settings with { TakeBackup = false }).BackUpAsync(CancellationToken.None);
+
+        Assert.That(Double.UsedGrants.Select(Describe), Is.EquivalentTo(RoleRules.Shipped().Grants.Select(Describe)),
+            "the Role's rules are exactly the calls the drills made");
+    }
+
+    private static string Describe((string Group, string Resource, string Verb) g) => $"{g.Verb} {g.Resource}{(g.Group.Length > 0 ? "." + g.Group : "")}";
+}
