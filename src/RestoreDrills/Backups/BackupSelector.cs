@@ -4,8 +4,10 @@ using RestoreDrills.RecoveryTargets;
 namespace RestoreDrills.Backups;
 
 /// <summary>
-/// Chooses the base backup a restore starts from, as CloudNative-PG does: for a time or LSN target, the newest
-/// completed backup that ended before the target; for every other target, the explicit backup id it carries.
+/// Chooses the base backup a restore starts from, as CloudNative-PG does (barman-cloud's catalog): for a time
+/// target, the newest completed backup that ended at or before it; for an LSN target, the newest whose end LSN is
+/// strictly below it (a target equal to a backup's end LSN does not pick that backup); for every other target, the
+/// explicit backup id it carries.
 /// </summary>
 public static class BackupSelector
 {
@@ -25,7 +27,7 @@ public static class BackupSelector
         IEnumerable<BaseBackup> candidates = target.Kind switch
         {
             RecoveryTargetKind.Time => done.Where(b => b.EndTime + EndTimeResolution <= ParseTime(target.Value)),
-            RecoveryTargetKind.Lsn => done.Where(b => WalPosition.Parse(b.EndLsn) <= WalPosition.Parse(target.Value)),
+            RecoveryTargetKind.Lsn => done.Where(b => WalPosition.Parse(b.EndLsn) < WalPosition.Parse(target.Value)),
             RecoveryTargetKind.Latest => done,
             _ => throw new BackupSelectionException($"a {target.Kind.Id()} target needs an explicit backup id (as CNPG's backupID)"),
         };

@@ -49,10 +49,12 @@ public sealed class BackupSelectorTests
     }
 
     [Test]
-    public void An_lsn_target_takes_the_newest_backup_that_ended_at_or_before_it()
+    public void An_lsn_target_takes_the_newest_backup_that_ended_strictly_before_it_as_CNPGs_catalog_does()
     {
-        Assert.That(BackupSelector.Select(Listing(), RecoveryTarget.Lsn("0/5000138")).BackupId, Is.EqualTo("20261125T183001"));
-        Assert.That(BackupSelector.Select(Listing(), RecoveryTarget.Lsn("0/5000137")).BackupId, Is.EqualTo("20261125T182459"));
+        // barman-cloud's catalog (findClosestBackupFromTargetLSN): EndLSN.Less(target). A target equal to the
+        // backup's end LSN restores the backup before it.
+        Assert.That(BackupSelector.Select(Listing(), RecoveryTarget.Lsn("0/5000139")).BackupId, Is.EqualTo("20261125T183001"));
+        Assert.That(BackupSelector.Select(Listing(), RecoveryTarget.Lsn("0/5000138")).BackupId, Is.EqualTo("20261125T182459"));
     }
 
     [Test]
