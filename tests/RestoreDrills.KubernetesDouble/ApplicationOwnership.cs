@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace RestoreDrills.Tests.Support;
+namespace RestoreDrills.KubernetesDouble;
 
 /// <summary>
 /// A database laid out as CloudNative-PG's initdb bootstrap leaves it: the application role (LOGIN) owns the

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace RestoreDrills.Tests.Cnpg.Double;
+namespace RestoreDrills.KubernetesDouble;
 
 /// <summary>CloudNative-PG statuses as the operator writes them, for the double to report.</summary>
 public static class DoubleStatuses
@@ -21,7 +21,7 @@ public static class DoubleStatuses
         ["error"] = error,
     };
 
-    public static JsonObject CompletedBackup(string backupId, DateTimeOffset stoppedAt) => new()
+    public static JsonObject CompletedBackup(string backupId, DateTimeOffset stoppedAt, string destinationPath = "https://prodbackups.blob.core.windows.net/cnpg", string serverName = "pg-prod") => new()
     {
         ["phase"] = "completed",
         ["backupId"] = backupId,
@@ -31,8 +31,8 @@ public static class DoubleStatuses
         ["endWal"] = "000000010000000000000004",
         ["startedAt"] = stoppedAt.AddSeconds(-8).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
         ["stoppedAt"] = stoppedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
-        ["destinationPath"] = CnpgFixtureValues.DestinationPath,
-        ["serverName"] = CnpgFixtureValues.SourceCluster,
+        ["destinationPath"] = destinationPath,
+        ["serverName"] = serverName,
     };
 
     public static JsonObject Cluster(string phase, bool ready, bool archiving = false, int readyInstances = -1) => new()

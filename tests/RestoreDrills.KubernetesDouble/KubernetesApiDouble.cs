@@ -6,7 +6,7 @@ using k8s;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 
-namespace RestoreDrills.Tests.Cnpg.Double;
+namespace RestoreDrills.KubernetesDouble;
 
 /// <summary>
 /// A Kubernetes API server in miniature: a real HTTP server on 127.0.0.1 (a free port) that answers the calls the
@@ -116,6 +116,13 @@ public sealed class KubernetesApiDouble : IDisposable
     public void Seed(string plural, JsonObject obj, DateTimeOffset created)
     {
         lock (_lock) _objects[(plural, Name(obj))] = Stamp(obj, created);
+    }
+
+    /// <summary>Changes a stored object in place, as the operator updates a status (e.g. the source's archiving progress).</summary>
+    public void Patch(string plural, string name, Action<JsonObject> change)
+    {
+        lock (_lock)
+            if (_objects.TryGetValue((plural, name), out var obj)) change(obj);
     }
 
     public JsonObject? Find(string plural, string name) { lock (_lock) return _objects.GetValueOrDefault((plural, name))?.DeepClone().AsObject(); }
@@ -471,7 +478,7 @@ public sealed class KubernetesApiDouble : IDisposable
         if (!_objects.TryGetValue((plural, name), out var obj)) return (404, Status(404, "NotFound", $"{plural} \"{name}\" not found"), "application/json");
         if (_pendingStatuses.TryGetValue((plural, name), out var statuses) && statuses.Count > 0)
             obj["status"] = statuses.Count > 1 ? statuses.Dequeue() : statuses.Peek().DeepClone();
-        if (plural == "clusters" && obj["status"]?["readyInstances"]?.GetValue<int>() > 0 && _pods.Any(p => p["metadata"]!["name"]!.GetValue<string>() == PrimaryPod(name)))
+        if (plural == "clusters" && Number(obj["status"]?["readyInstances"]) > 0 && _pods.Any(p => p["metadata"]!["name"]!.GetValue<string>() == PrimaryPod(name)))
             obj["status"]!["currentPrimary"] ??= PrimaryPod(name);
         return (200, obj.ToJsonString(), "application/json");
     }
@@ -539,6 +546,10 @@ public sealed class KubernetesApiDouble : IDisposable
     {
         "clusters" => "Cluster", "backups" => "Backup", "scheduledbackups" => "ScheduledBackup", _ => plural,
     };
+
+    /// <summary>A JSON number however it was built (parsed, or from YAML as a long).</summary>
+    private static long Number(JsonNode? node) =>
+        node is JsonValue value && long.TryParse(value.ToJsonString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
 
     /// <summary>A new cluster's first instance, which CNPG makes its primary (status.currentPrimary names it).</summary>
     private static string PrimaryPod(string cluster) => $"{cluster}-1";

@@ -1,4 +1,4 @@
-namespace RestoreDrills.Tests.Cnpg.Double;
+namespace RestoreDrills.KubernetesDouble;
 
 /// <summary>
 /// A restore the double had performed for real (e.g. on the containers platform): the restored server (the

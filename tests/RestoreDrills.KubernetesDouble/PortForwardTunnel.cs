@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 
-namespace RestoreDrills.Tests.Cnpg.Double;
+namespace RestoreDrills.KubernetesDouble;
 
 /// <summary>
 /// The API server's side of pods/portforward over WebSocket, framed as kubelet frames it (v4.channel.k8s.io): each

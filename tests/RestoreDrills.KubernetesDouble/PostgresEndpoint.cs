@@ -1,4 +1,4 @@
-namespace RestoreDrills.Tests.Cnpg.Double;
+namespace RestoreDrills.KubernetesDouble;
 
 /// <summary>
 /// A real PostgreSQL the double stands in front of, as a restored cluster's primary pod: where its port 5432 is

@@ -1,4 +1,4 @@
-namespace RestoreDrills.Tests.Cnpg.Double;
+namespace RestoreDrills.KubernetesDouble;
 
 /// <summary>
 /// How the double's "operator" treats a Cluster the drill creates: the statuses it reports on successive reads

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace RestoreDrills.Tests.Cnpg.Double;
+namespace RestoreDrills.KubernetesDouble;
 
 /// <summary>
 /// What CloudNative-PG's instance manager does to a restored primary before the Cluster turns ready

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 
-namespace RestoreDrills.Tests.Cnpg.Double;
+namespace RestoreDrills.KubernetesDouble;
 
 /// <summary>
 /// A Role's rules as the API server's RBAC authorizer reads them: a request is allowed when one rule lists its API

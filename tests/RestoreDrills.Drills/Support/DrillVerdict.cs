@@ -5,7 +5,10 @@ using RestoreDrills.Reporting;
 /// <summary>How a drill test turns a drill's end into NUnit's verdict, the same for every drill.</summary>
 public static class DrillVerdict
 {
-    /// <summary>Runs the drill; a fault it found (<see cref="DrillFailure"/>) fails the test with its category and cause.</summary>
+    /// <summary>
+    /// Runs the drill; a fault it found (<see cref="DrillFailure"/>) fails the test with its category and cause; a
+    /// target tonight's source cannot hold (<see cref="NotDrillableException"/>) makes it inconclusive, with the reason.
+    /// </summary>
     public static async Task<T> RunAsync<T>(Func<Task<T>> drill)
     {
         try
@@ -16,6 +19,11 @@ public static class DrillVerdict
         {
             Assert.Fail(FailureCategories.Message(failure.Cause, failure.Message));
             throw; // not reached: Assert.Fail throws
+        }
+        catch (NotDrillableException notTonight)
+        {
+            Assert.Inconclusive(notTonight.Message);
+            throw; // not reached: Assert.Inconclusive throws
         }
     }
 

@@ -2,6 +2,7 @@ using NUnit.Framework;
 using RestoreDrills.Drills;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.Tests.Cnpg.Double;
+using RestoreDrills.KubernetesDouble;
 
 namespace RestoreDrills.Tests.Cnpg;
 

@@ -4,6 +4,7 @@ using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
 using RestoreDrills.Tests.Cnpg.Double;
+using RestoreDrills.KubernetesDouble;
 
 namespace RestoreDrills.Tests.Cnpg;
 
@@ -41,7 +42,7 @@ public sealed class CnpgDrillFlowTests : CnpgDoubleTest
         var expected = kind switch
         {
             RecoveryTargetKind.Time => """{"targetTime":"2026-11-25T21:15:12.000000+00:00"}""",
-            RecoveryTargetKind.Lsn => """{"targetLSN":"0/4000138"}""",
+            RecoveryTargetKind.Lsn => """{"targetLSN":"0/5000000"}""", // the segment after the backup's last: CNPG wants endLSN < target
             RecoveryTargetKind.Name => $$"""{"targetName":"restoredrills-nightly","backupID":"{{BackupId}}"}""",
             RecoveryTargetKind.Immediate => $$"""{"targetImmediate":true,"backupID":"{{BackupId}}"}""",
             _ => "null",

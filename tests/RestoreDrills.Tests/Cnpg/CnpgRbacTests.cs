@@ -2,6 +2,7 @@ using NUnit.Framework;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Tests.Cnpg.Double;
+using RestoreDrills.KubernetesDouble;
 
 namespace RestoreDrills.Tests.Cnpg;
 

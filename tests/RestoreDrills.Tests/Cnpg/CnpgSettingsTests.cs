@@ -3,6 +3,7 @@ using RestoreDrills.Configuration;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Tests.Cnpg.Double;
+using RestoreDrills.KubernetesDouble;
 
 namespace RestoreDrills.Tests.Cnpg;
 

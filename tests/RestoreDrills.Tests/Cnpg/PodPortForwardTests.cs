@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using NUnit.Framework;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.Tests.Cnpg.Double;
+using RestoreDrills.KubernetesDouble;
 
 namespace RestoreDrills.Tests.Cnpg;
 

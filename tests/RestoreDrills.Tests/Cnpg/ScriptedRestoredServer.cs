@@ -6,6 +6,7 @@ using RestoreDrills.Reporting.Allure;
 using RestoreDrills.Seeding;
 using RestoreDrills.Tests.Cnpg.Double;
 using RestoreDrills.Tests.Support;
+using RestoreDrills.KubernetesDouble;
 
 namespace RestoreDrills.Tests.Cnpg;
 

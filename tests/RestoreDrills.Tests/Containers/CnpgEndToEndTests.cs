@@ -10,7 +10,7 @@ using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Seeding;
 using RestoreDrills.Tests.Cnpg;
 using RestoreDrills.Tests.Cnpg.Double;
-using RestoreDrills.Tests.Support;
+using RestoreDrills.KubernetesDouble;
 
 namespace RestoreDrills.Tests.Containers;
 
@@ -40,11 +40,13 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         var serverName = platform.NewServerName("cnpg-" + kind.Id());
         await using var source = await platform.StartSourceAsync(serverName, ct);
         await using var db = await source.OpenAsync(ct);
+        await RunTheSourcesMajorAsync(db);
         await BackupTestSeed.ApplyAsync(db, platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount, ct);
         await ApplicationOwnership.GiveToAsync(db, "app", "backup_test");
 
-        Double.BackupPerformer = async _ => Completed((await source.BackUpAsync(TimeSpan.FromMinutes(2), ct)).Backup);
-        Double.RestorePerformer = manifest => RestoreForRealAsync(platform, source, serverName, manifest, ct);
+        var @operator = new ContainersOperator(platform, source, serverName);
+        Double.BackupPerformer = backup => @operator.BackUpAsync(backup, ct);
+        Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, ct);
         var settings = Settings with
         {
             SourceServerName = serverName, BackupTimeout = TimeSpan.FromMinutes(2), ClusterReadyTimeout = TimeSpan.FromMinutes(3),
@@ -66,7 +68,16 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         };
         var expected = await TableSnapshot.ReadAsync(db);
         var changes = await SourceWorkload.ApplyChangesAfterTargetAsync(db, serverName, expected);
+        // WAL archived a second past a time target: what the drill waits for before restoring to it (SourceArchive).
+        if (kind == RecoveryTargetKind.Time) await Task.Delay(SourceArchive.PastTimeTarget + TimeSpan.FromMilliseconds(100), ct);
         if (kind != RecoveryTargetKind.Latest) await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), ct);
+        if (kind == RecoveryTargetKind.Lsn)
+        {
+            // A mid-segment LSN counts as archived past once the segment after it is (SourceArchive.SegmentHolding).
+            await db.ExecuteAsync("SELECT pg_create_restore_point('after-the-lsn-target')");
+            await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), ct);
+        }
+        await ReportArchiverAsync(db);
 
         var outcome = await drill.RestoreAsync(backup, target, ct, RestoredRowChecks.For(expected, changes));
 
@@ -87,13 +98,19 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         var serverName = platform.NewServerName("cnpg-beyond");
         await using var source = await platform.StartSourceAsync(serverName, ct);
         await using var db = await source.OpenAsync(ct);
+        await RunTheSourcesMajorAsync(db);
         await BackupTestSeed.ApplyAsync(db, platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount, ct);
-        Double.BackupPerformer = async _ => Completed((await source.BackUpAsync(TimeSpan.FromMinutes(2), ct)).Backup);
-        Double.RestorePerformer = manifest => RestoreForRealAsync(platform, source, serverName, manifest, ct);
+        var @operator = new ContainersOperator(platform, source, serverName);
+        Double.BackupPerformer = backup => @operator.BackUpAsync(backup, ct);
+        Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, ct);
         var drill = Drill(Settings with { SourceServerName = serverName, BackupTimeout = TimeSpan.FromMinutes(2), ClusterReadyTimeout = TimeSpan.FromMinutes(3), PollInterval = TimeSpan.FromMilliseconds(250) });
         var backup = await drill.BackUpAsync(ct);
 
-        var failure = Assert.ThrowsAsync<DrillFailure>(() => drill.RestoreAsync(backup, RecoveryTarget.Time(DateTimeOffset.UtcNow.AddHours(1)), ct));
+        // The source reports WAL archived past the target (as one that archives without committing would): the drill
+        // restores, and PostgreSQL's own verdict is the evidence.
+        var target = DateTimeOffset.UtcNow.AddHours(1);
+        Double.Patch(CnpgResources.Clusters, CnpgFixtureValues.SourceCluster, c => c["status"]!["lastArchivedWALTime"] = Iso(target.AddHours(1)));
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => drill.RestoreAsync(backup, RecoveryTarget.Time(target), ct));
         Assert.That(failure!.Cause, Is.EqualTo(FailureCause.TargetNotReached));
         Assert.That(failure.Message, Does.Contain("recovery job pod").And.EndWith("FATAL:  recovery ended before configured recovery target was reached"));
         Assert.That(Double.All(CnpgResources.Clusters), Has.Count.EqualTo(1), "only the source is left");
@@ -115,6 +132,7 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         string linkdingConnection;
         await using (var postgres = await source.OpenAsync(ct))
         {
+            await RunTheSourcesMajorAsync(postgres);
             await postgres.ExecuteAsync("CREATE ROLE linkding LOGIN");
             await postgres.ExecuteAsync("CREATE DATABASE linkding OWNER linkding");
             linkdingConnection = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = "linkding", Password = source.Password }.ConnectionString;
@@ -125,8 +143,9 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
             await BackupTestSeed.ApplyAsync(linkding, platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount, ct);
             await ApplicationOwnership.GiveToAsync(linkding, "linkding", "backup_test");
         }
-        Double.BackupPerformer = async _ => Completed((await source.BackUpAsync(TimeSpan.FromMinutes(2), ct)).Backup);
-        Double.RestorePerformer = manifest => RestoreForRealAsync(platform, source, serverName, manifest, ct);
+        var @operator = new ContainersOperator(platform, source, serverName);
+        Double.BackupPerformer = backup => @operator.BackUpAsync(backup, ct);
+        Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, ct);
         var settings = Settings with
         {
             SourceServerName = serverName, BackupTimeout = TimeSpan.FromMinutes(2), ClusterReadyTimeout = TimeSpan.FromMinutes(3),
@@ -151,50 +170,42 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         TestContext.Progress.WriteLine($"default database: {byDefault.FailureMessage}");
     }
 
-    /// <summary>What the operator would do for the Cluster: read its recoveryTarget and source path, and restore.</summary>
-    private static async Task<PerformedRestore> RestoreForRealAsync(ContainersPlatform platform, SourceInstance source, string serverName, JsonObject cluster, CancellationToken ct)
+    [Test]
+    public async Task A_restore_with_another_majors_image_fails_as_PostgreSQL_refuses_the_data_directory()
     {
-        var external = cluster["spec"]!["externalClusters"]![0]!["barmanObjectStore"]!;
-        if (external["serverName"]!.GetValue<string>() != serverName)
-            throw new InvalidOperationException($"the Cluster reads {external["serverName"]}, not the source's {serverName}");
-        var target = TargetOf(cluster["spec"]!["bootstrap"]!["recovery"]!["recoveryTarget"]);
-        var chosen = BackupSelector.Select(BaseBackup.ParseListing(await source.ListBackupsAsync(ct)), target);
-        var restored = await platform.CreateRestoredAsync(source, ct);
-        try
-        {
-            await RestoreSteps.RunAsync(restored, chosen.BackupId, target);
-            var log = await restored.RecoveryLogAsync(ct);
-            await using var connection = await restored.OpenAsync(ct);
-            return new PerformedRestore(new PostgresEndpoint(connection.Host!, connection.Port, SourceInstance.Superuser, source.Password), log, restored);
-        }
-        catch
-        {
-            await restored.DisposeAsync();
-            throw;
-        }
+        using var cts = new CancellationTokenSource(Limit);
+        var ct = cts.Token;
+        var platform = ContainersRun.Platform;
+        var serverName = platform.NewServerName("cnpg-major");
+        await using var source = await platform.StartSourceAsync(serverName, ct);
+        await using var db = await source.OpenAsync(ct);
+        await RunTheSourcesMajorAsync(db);
+        var @operator = new ContainersOperator(platform, source, serverName);
+        Double.BackupPerformer = backup => @operator.BackUpAsync(backup, ct);
+        Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, ct);
+        var settings = Settings with { SourceServerName = serverName, BackupTimeout = TimeSpan.FromMinutes(2), ClusterReadyTimeout = TimeSpan.FromMinutes(3), PollInterval = TimeSpan.FromMilliseconds(250) };
+        var backup = await Drill(settings).BackUpAsync(ct);
+
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => Drill(settings with { PostgresImage = "ghcr.io/cloudnative-pg/postgresql:99" }).RestoreAsync(backup, RecoveryTarget.Latest(), ct));
+        Assert.That(failure!.Cause, Is.EqualTo(FailureCause.RestoreFailed));
+        Assert.That(failure.Message, Does.Contain("database files are incompatible with server"));
     }
 
-    /// <summary>bootstrap.recovery.recoveryTarget back into the drill's own terms.</summary>
-    private static RecoveryTarget TargetOf(JsonNode? t)
+    /// <summary>The archiver's progress into the source Cluster's status, as CNPG's instance manager reports pg_stat_archiver.</summary>
+    private async Task ReportArchiverAsync(Npgsql.NpgsqlConnection db)
     {
-        string? S(string field) => t?[field]?.GetValue<string>();
-        if (t is null) return RecoveryTarget.Latest();
-        if (S("targetTime") is { } time) return RecoveryTarget.Time(DateTimeOffset.Parse(time, CultureInfo.InvariantCulture));
-        if (S("targetLSN") is { } lsn) return RecoveryTarget.Lsn(lsn);
-        if (S("targetXID") is { } xid) return RecoveryTarget.Xid(long.Parse(xid, CultureInfo.InvariantCulture), S("backupID")!);
-        if (S("targetName") is { } name) return RecoveryTarget.Name(name, S("backupID")!);
-        if (t["targetImmediate"]?.GetValue<bool>() == true) return RecoveryTarget.Immediate(S("backupID")!);
-        throw new InvalidOperationException($"unknown recoveryTarget {t.ToJsonString()}");
+        var (wal, at) = await db.QuerySingleAsync<(string?, DateTime?)>("SELECT last_archived_wal, last_archived_time FROM pg_stat_archiver");
+        Double.Patch(CnpgResources.Clusters, CnpgFixtureValues.SourceCluster, c =>
+        {
+            c["status"]!["lastArchivedWAL"] = wal;
+            c["status"]!["lastArchivedWALTime"] = at?.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        });
     }
 
-    private static JsonObject Completed(BaseBackup b) => new()
+    /// <summary>The seeded source Cluster names the major the real source runs: the restore must run it too.</summary>
+    private async Task RunTheSourcesMajorAsync(Npgsql.NpgsqlConnection db)
     {
-        ["phase"] = "completed",
-        ["backupId"] = b.BackupId,
-        ["beginWal"] = b.BeginWal,
-        ["endWal"] = b.EndWal,
-        ["endLSN"] = b.EndLsn,
-        ["startedAt"] = b.BeginTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-        ["stoppedAt"] = b.EndTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-    };
+        var major = int.Parse(await db.ExecuteScalarAsync<string>("SHOW server_version_num") ?? "0", CultureInfo.InvariantCulture) / 10000;
+        Double.Patch(CnpgResources.Clusters, CnpgFixtureValues.SourceCluster, c => c["spec"]!["imageName"] = $"ghcr.io/cloudnative-pg/postgresql:{major}");
+    }
 }

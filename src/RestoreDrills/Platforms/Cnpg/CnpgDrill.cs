@@ -73,6 +73,8 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
     public Task<CnpgDrillOutcome> RestoreAsync(BackupStatus backup, RecoveryTarget target, CancellationToken ct, RestoredVerification? verify = null) =>
         journal.StepAsync($"Restore into a new cluster to {target} and wait until ready", async () =>
         {
+            // A time or LSN target the archive has not passed yet would end the replay before it: wait, or not tonight.
+            await SourceArchive.WaitPastAsync(api, settings, backup, target, journal.Progress, ct);
             var image = await ImageAsync(ct);
             var request = new RestoreRequest
             {

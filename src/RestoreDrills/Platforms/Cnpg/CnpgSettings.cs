@@ -59,6 +59,11 @@ public sealed record CnpgSettings
     public TimeSpan ClusterReadyTimeout { get; init; } = TimeSpan.FromSeconds(900);
     public TimeSpan AppSecretTimeout { get; init; } = TimeSpan.FromSeconds(60);
     public TimeSpan DeleteTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    /// <summary>
+    /// How long a time or LSN drill waits for the source to archive WAL past its target (CNPG's archive_timeout is
+    /// 5 min); longer: the source is too quiet tonight and the drill is not run, never failed.
+    /// </summary>
+    public TimeSpan ArchiveTimeout { get; init; } = TimeSpan.FromSeconds(900);
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>How late a ScheduledBackup may be past its next due run before the preflight fails.</summary>
     public TimeSpan ScheduleGrace { get; init; } = TimeSpan.FromSeconds(3600);
@@ -101,6 +106,7 @@ public sealed record CnpgSettings
             ClusterReadyTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_CLUSTER_READY_SECONDS", 900),
             AppSecretTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_APP_SECRET_SECONDS", 60),
             DeleteTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_DELETE_SECONDS", 120),
+            ArchiveTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", 900),
             PollInterval = s.Seconds("RESTOREDRILLS_CNPG_POLL_SECONDS", 5),
             ScheduleGrace = s.Seconds("RESTOREDRILLS_CNPG_SCHEDULE_GRACE_SECONDS", 3600),
             BackupRetention = s.Seconds("RESTOREDRILLS_CNPG_BACKUP_RETENTION_SECONDS", 30 * 86400),

@@ -4,8 +4,9 @@ namespace RestoreDrills.Platforms.Cnpg;
 
 /// <summary>
 /// Recovery targets a drill can set from a backup alone, without writing to the production source: a moment
-/// after the backup ended, its end LSN, the backup itself (immediate), or the end of the archive (latest).
-/// xid and name targets need a transaction or a restore point made on the source for the drill.
+/// after the backup ended, the first byte of the WAL segment after its last, the backup itself (immediate), or the
+/// end of the archive (latest). Time and LSN targets are drillable only once the source has archived WAL past them
+/// (<see cref="SourceArchive"/>). xid and name targets need a transaction or a restore point made on the source.
 /// </summary>
 public static class CnpgTargets
 {
@@ -15,11 +16,18 @@ public static class CnpgTargets
     public static RecoveryTarget For(RecoveryTargetKind kind, BackupStatus backup) => kind switch
     {
         RecoveryTargetKind.Time => RecoveryTarget.Time((backup.StoppedAt ?? throw Missing(backup, "stoppedAt")) + AfterBackupEnd),
-        RecoveryTargetKind.Lsn => RecoveryTarget.Lsn(backup.EndLsn ?? throw Missing(backup, "endLSN")),
+        // Not endLSN itself: CNPG (barman-cloud's catalog) takes only a backup whose end LSN is strictly below the
+        // target, so it would restore an older backup, or find none. The next segment's start is past the backup and
+        // is reached by replaying the first record of that segment, once it is archived.
+        RecoveryTargetKind.Lsn => RecoveryTarget.Lsn(new Backups.WalPosition(NextSegment(backup).StartLsn()).ToString()),
         RecoveryTargetKind.Immediate => RecoveryTarget.Immediate(backup.BackupId ?? throw Missing(backup, "backupId")),
         RecoveryTargetKind.Latest => RecoveryTarget.Latest(),
         _ => throw new NotSupportedException($"a {kind.Id()} target needs a transaction or restore point made on the source: the CNPG drill does not write to it"),
     };
+
+    /// <summary>The WAL segment after the backup's last one: its archival proves WAL past an LSN target.</summary>
+    public static Inventory.WalSegmentName NextSegment(BackupStatus backup) =>
+        Inventory.WalSegmentName.Parse(backup.EndWal ?? throw Missing(backup, "endWal")).Next();
 
     private static InvalidOperationException Missing(BackupStatus backup, string field) =>
         new($"Backup {backup.Name} is completed but its status has no {field}");

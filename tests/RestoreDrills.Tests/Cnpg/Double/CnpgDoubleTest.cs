@@ -4,6 +4,7 @@ using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.Reporting;
 using RestoreDrills.Reporting.Allure;
+using RestoreDrills.KubernetesDouble;
 
 namespace RestoreDrills.Tests.Cnpg.Double;
 
@@ -37,6 +38,7 @@ public abstract class CnpgDoubleTest
         ClusterReadyTimeout = TimeSpan.FromSeconds(20),
         AppSecretTimeout = TimeSpan.FromSeconds(20),
         DeleteTimeout = TimeSpan.FromSeconds(3),
+        ArchiveTimeout = TimeSpan.FromSeconds(3),
         PollInterval = TimeSpan.FromMilliseconds(50),
     };
 
@@ -72,6 +74,9 @@ public abstract class CnpgDoubleTest
         var cluster = manifests.Single(m => m["kind"]!.GetValue<string>() == "Cluster");
         cluster["status"] = clusterStatus ?? DoubleStatuses.Healthy(archiving: true);
         cluster["status"]!["readyInstances"] = 3;
+        // Archiving goes on past last night's backup (a production source commits): time and LSN targets are drillable.
+        cluster["status"]!["lastArchivedWAL"] ??= "000000010000000000000009";
+        cluster["status"]!["lastArchivedWALTime"] ??= Iso(Now);
         Double.Seed(CnpgResources.Clusters, cluster);
 
         var scheduled = manifests.Single(m => m["kind"]!.GetValue<string>() == "ScheduledBackup");

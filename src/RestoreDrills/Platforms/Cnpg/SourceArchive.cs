@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Globalization;
+using RestoreDrills.Drills;
+using RestoreDrills.Inventory;
+using RestoreDrills.RecoveryTargets;
+
+namespace RestoreDrills.Platforms.Cnpg;
+
+/// <summary>
+/// How far the source's WAL archive has come, as CNPG reports it from pg_stat_archiver (status.lastArchivedWAL,
+/// status.lastArchivedWALTime). A time or LSN target is drillable once WAL past it is archived: replay must reach a
+/// record beyond the target, or PostgreSQL ends with "recovery ended before configured recovery target was reached"
+/// (cloudnative-pg#5177), a false failure the drill would cause itself. A source that commits keeps archiving; one too
+/// quiet to pass the target within the timeout is "not drillable tonight".
+/// </summary>
+public static class SourceArchive
+{
+    /// <summary>A segment archived this long after a time target holds commits after it, on a source that commits steadily.</summary>
+    public static readonly TimeSpan PastTimeTarget = TimeSpan.FromSeconds(1);
+
+    public static async Task WaitPastAsync(CnpgApi api, CnpgSettings settings, BackupStatus backup, RecoveryTarget target, Action<string> progress, CancellationToken ct)
+    {
+        if (target.Kind is not (RecoveryTargetKind.Time or RecoveryTargetKind.Lsn)) return;
+        var needed = target.Kind == RecoveryTargetKind.Lsn ? $"segment {SegmentHolding(backup, target)}" : $"WAL archived after {target.Value}";
+        var watch = Stopwatch.StartNew();
+        string last = "nothing reported";
+        while (true)
+        {
+            var status = (await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, ct))?["status"];
+            var wal = status?["lastArchivedWAL"]?.GetValue<string>();
+            var at = status?["lastArchivedWALTime"]?.GetValue<string>();
+            last = $"{wal ?? "none"} at {at ?? "unknown"}";
+            if (IsPast(backup, target, wal, at))
+            {
+                progress($"the source has archived {needed}: last archived {last}");
+                return;
+            }
+            if (watch.Elapsed >= settings.ArchiveTimeout)
+                throw new NotDrillableException(
+                    $"not drillable tonight: the source {settings.SourceCluster} archived no WAL past the {target.Kind.Id()} target within " +
+                    $"{settings.ArchiveTimeout.TotalSeconds:0} s (RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS; needed {needed}, last archived {last}): " +
+                    "it is too quiet to hold this target; the immediate and latest drills still restore tonight's backup");
+            await Task.Delay(settings.PollInterval, ct);
+        }
+    }
+
+    /// <summary>
+    /// The segment whose archival puts a record at or past an LSN target in the archive: the target's own segment when
+    /// the target is its first byte; else the one after (the last record of a segment may start before the target).
+    /// </summary>
+    public static WalSegmentName SegmentHolding(BackupStatus backup, RecoveryTarget target)
+    {
+        var lsn = Backups.WalPosition.Parse(target.Value).Value;
+        var timeline = WalSegmentName.Parse(backup.EndWal ?? backup.BeginWal ?? throw new InvalidOperationException($"Backup {backup.Name} has no WAL")).Timeline;
+        var segment = WalSegmentName.Containing(timeline, lsn);
+        return segment.StartLsn() == lsn ? segment : segment.Next();
+    }
+
+    public static bool IsPast(BackupStatus backup, RecoveryTarget target, string? lastArchivedWal, string? lastArchivedTime)
+    {
+        if (target.Kind == RecoveryTargetKind.Lsn)
+        {
+            // A .backup or .partial file names its segment first; a .history file names no segment.
+            if (lastArchivedWal is not { Length: >= 24 } || !WalSegmentName.TryParse(lastArchivedWal[..24], out var archived)) return false;
+            var needed = SegmentHolding(backup, target);
+            return archived.Timeline == needed.Timeline && archived.Ordinal() >= needed.Ordinal();
+        }
+        return DateTimeOffset.TryParse(lastArchivedTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+               && at >= DateTimeOffset.Parse(target.Value, CultureInfo.InvariantCulture) + PastTimeTarget;
+    }
+}

@@ -1,0 +1,68 @@
+using NUnit.Framework;
+using RestoreDrills.Backups;
+using RestoreDrills.Drills;
+using RestoreDrills.Platforms.Cnpg;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Tests.Cnpg.Double;
+
+namespace RestoreDrills.Tests.Cnpg;
+
+/// <summary>
+/// Targets a production CNPG drill can set without writing to the source, chosen so that CNPG's own rules restore
+/// the backup the drill reports, and drilled only once the source's archive has passed them.
+/// </summary>
+public sealed class CnpgTargetTests : CnpgDoubleTest
+{
+    private static BackupStatus Nightly => new("pg-prod-nightly", "completed", null, "20261125T010002", "0/4000028", "0/4000138",
+        "000000010000000000000004", "000000010000000000000004", new DateTimeOffset(2026, 11, 25, 1, 0, 2, TimeSpan.Zero),
+        new DateTimeOffset(2026, 11, 25, 1, 0, 10, TimeSpan.Zero), "pg-prod");
+
+    [Test]
+    public void The_lsn_target_is_past_the_backups_end_so_CNPGs_strict_rule_picks_that_backup()
+    {
+        var target = CnpgTargets.For(RecoveryTargetKind.Lsn, Nightly);
+        Assert.That(target.Value, Is.EqualTo("0/5000000"), "the first byte of the segment after the backup's last");
+        var listing = new[] { Listed("20261124T010002", "0/2000138"), Listed(Nightly.BackupId!, Nightly.EndLsn!) };
+        Assert.That(BackupSelector.Select(listing, target).BackupId, Is.EqualTo(Nightly.BackupId));
+        Assert.That(BackupSelector.Select(listing, RecoveryTarget.Lsn(Nightly.EndLsn!)).BackupId, Is.EqualTo("20261124T010002"),
+            "the backup's own end LSN would have restored the night before");
+    }
+
+    [TestCase("000000010000000000000004", false, TestName = "The backup's own last segment is not past an LSN target")]
+    [TestCase("000000010000000000000004.00000028.backup", false, TestName = "A .backup file names its segment, not a later one")]
+    [TestCase("000000010000000000000005", true, TestName = "The next segment archived holds the target")]
+    [TestCase("000000010000000000000005.partial", true, TestName = "A .partial file names its segment")]
+    [TestCase("00000002.history", false, TestName = "A history file names no segment")]
+    [TestCase("000000020000000000000007", false, TestName = "Another timeline's segment does not count")]
+    [TestCase(null, false, TestName = "Nothing archived yet")]
+    public void An_lsn_target_is_passed_once_the_segment_after_the_backup_is_archived(string? lastArchivedWal, bool past) =>
+        Assert.That(SourceArchive.IsPast(Nightly, CnpgTargets.For(RecoveryTargetKind.Lsn, Nightly), lastArchivedWal, null), Is.EqualTo(past));
+
+    [TestCase("2026-11-25T01:00:12.5Z", false)]
+    [TestCase("2026-11-25T01:00:13.000000Z", true)]
+    [TestCase("2026-11-25T02:00:00Z", true)]
+    [TestCase(null, false)]
+    public void A_time_target_is_passed_once_WAL_archived_a_second_after_it_is_in_the_archive(string? lastArchivedTime, bool past)
+    {
+        var target = CnpgTargets.For(RecoveryTargetKind.Time, Nightly); // stoppedAt + 2 s = 01:00:12
+        Assert.That(SourceArchive.IsPast(Nightly, target, "000000010000000000000009", lastArchivedTime), Is.EqualTo(past));
+    }
+
+    [Test]
+    public void A_source_too_quiet_to_pass_the_target_is_not_drillable_tonight_and_nothing_is_created()
+    {
+        Double.Patch(CnpgResources.Clusters, CnpgFixtureValues.SourceCluster, c =>
+        {
+            c["status"]!["lastArchivedWAL"] = "000000010000000000000004";
+            c["status"]!["lastArchivedWALTime"] = "2026-11-25T01:00:10Z";
+        });
+        var drill = Drill(Settings with { ArchiveTimeout = TimeSpan.FromSeconds(0.3) });
+        var notTonight = Assert.ThrowsAsync<NotDrillableException>(() => drill.RestoreAsync(Nightly, CnpgTargets.For(RecoveryTargetKind.Lsn, Nightly), CancellationToken.None));
+        Assert.That(notTonight!.Message, Does.StartWith("not drillable tonight: the source pg-prod archived no WAL past the lsn target within 0 s")
+            .And.Contain("needed segment 000000010000000000000005, last archived 000000010000000000000004 at 2026-11-25T01:00:10Z"));
+        Assert.That(Double.All(CnpgResources.Clusters), Has.Count.EqualTo(1), "no restored cluster was created");
+    }
+
+    private static BaseBackup Listed(string id, string endLsn) =>
+        new(id, "DONE", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddDays(1), "000000010000000000000002", "000000010000000000000004", endLsn, 1);
+}
