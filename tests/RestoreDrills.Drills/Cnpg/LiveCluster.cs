@@ -26,7 +26,7 @@ public static class LiveCluster
     public static CnpgSettings Settings => Found.Value.Settings;
     public static string Description => Found.Value.Reason;
 
-    private static readonly Lazy<CrdSchemas> LazySchemas = new(() => CrdSchemas.Load());
+    private static readonly Lazy<CrdSchemas> LazySchemas = new(() => CrdSchemas.Load(Settings.CrdDirectory));
     public static CrdSchemas Schemas => LazySchemas.Value;
 
     /// <summary>The cluster's configuration when there is one and the settings name the source; else null.</summary>

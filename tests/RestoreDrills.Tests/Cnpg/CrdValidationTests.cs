@@ -9,7 +9,7 @@ namespace RestoreDrills.Tests.Cnpg;
 /// <summary>Every manifest the drill can send validates against the official CRDs; broken ones are rejected readably.</summary>
 public sealed class CrdValidationTests
 {
-    private static readonly Lazy<CrdSchemas> Schemas = new(() => CrdSchemas.Load());
+    private static Lazy<CrdSchemas> Schemas => CnpgCrds.Loaded;
 
     public static IEnumerable<TestCaseData> RestoredClusters() =>
         from target in CnpgFixtureValues.EveryTarget()
