@@ -110,6 +110,27 @@ public sealed class CrdValidationTests
             .And.Contain("/spec/instances").And.Contain("/spec/surprise: unknown field").And.Not.Contain("\n"));
     }
 
+    [Test]
+    public void YAML_as_kubectl_reads_it_validates_reusePVC_on_as_the_boolean_it_is_and_rejects_it_quoted()
+    {
+        const string cluster = """
+            apiVersion: postgresql.cnpg.io/v1
+            kind: Cluster
+            metadata:
+              name: cluster-drain-node
+            spec:
+              instances: 3
+              nodeMaintenanceWindow:
+                reusePVC: {0}
+                inProgress: on
+              storage:
+                size: 1Gi
+            """;
+        Assert.That(Schemas.Value.Problems(YamlJson.Parse(cluster.Replace("{0}", "on"))!.AsObject()), Is.Empty);
+        Assert.That(Schemas.Value.Problems(YamlJson.Parse(cluster.Replace("{0}", "\"on\""))!.AsObject()),
+            Has.Some.StartsWith("/spec/nodeMaintenanceWindow/reusePVC: "));
+    }
+
     private static JsonObject Valid() =>
         CnpgManifests.RestoredCluster(CnpgFixtureValues.Restore(RecoveryTarget.Time(DateTimeOffset.UtcNow), BackupMethod.BarmanObjectStore));
 }
