@@ -57,7 +57,7 @@ public sealed record CnpgSettings
 
     /// <summary>
     /// Where the CloudNative-PG CRDs are (RESTOREDRILLS_CNPG_CRD_DIR, relative to the repository): what the tests
-    /// and the drills validate manifests against.
+    /// validate against, and live mode when its identity may not read the cluster's own.
     /// </summary>
     public string CrdDirectory { get; init; } = Manifests.CrdSchemas.DefaultDirectory;
 

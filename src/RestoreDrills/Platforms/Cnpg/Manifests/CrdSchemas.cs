@@ -6,8 +6,8 @@ namespace RestoreDrills.Platforms.Cnpg.Manifests;
 
 /// <summary>
 /// The CloudNative-PG CRDs, each served version's openAPIV3Schema turned into JSON Schema, by apiVersion and kind:
-/// the official copies in RESTOREDRILLS_CNPG_CRD_DIR (../shared/cnpg-crds beside the repository: unmodified, never
-/// copied in).
+/// in live mode the cluster's own (the ones that will admit the manifests), else the official copies in
+/// RESTOREDRILLS_CNPG_CRD_DIR (../shared/cnpg-crds beside the repository: unmodified, never copied in).
 /// </summary>
 public sealed class CrdSchemas
 {
@@ -48,6 +48,25 @@ public sealed class CrdSchemas
             : [];
         if (definitions.Count == 0) throw new CnpgSetupException(NotFound(directory));
         return FromDefinitions($"the CRDs in {directory}", definitions);
+    }
+
+    /// <summary>
+    /// The CRDs installed in the cluster (CloudNative-PG's, and the Barman Cloud Plugin's where it is installed), as
+    /// the API server will apply them. Reading them is cluster-scoped: fixtures/cnpg/rbac/clusterrole-crds.yaml.
+    /// </summary>
+    public static async Task<CrdSchemas> FromApiAsync(CnpgApi api, CancellationToken ct)
+    {
+        var definitions = new List<JsonObject>();
+        var missing = new List<string>();
+        foreach (var name in CnpgResources.CustomResourceDefinitions)
+        {
+            if (await api.CustomResourceDefinitionAsync(name, ct) is { } definition) definitions.Add(definition);
+            else missing.Add(name);
+        }
+        if (missing.Count > 0)
+            throw new CnpgSetupException($"the cluster has no CustomResourceDefinition {string.Join(", ", missing)}: is CloudNative-PG installed?");
+        if (await api.CustomResourceDefinitionAsync(CnpgResources.ObjectStoreDefinition, ct) is { } objectStore) definitions.Add(objectStore);
+        return FromDefinitions($"the cluster's CRDs ({string.Join(", ", definitions.Select(d => d["metadata"]!["name"]!.GetValue<string>()))})", definitions);
     }
 
     private static CrdSchemas FromDefinitions(string origin, IEnumerable<JsonObject> definitions)
