@@ -78,6 +78,12 @@ public sealed class KubernetesApiDouble : IDisposable
     /// </summary>
     public RoleRules Grants { get; set; } = RoleRules.Shipped();
 
+    /// <summary>
+    /// What the drill's identity may do at cluster scope: the ClusterRole the project ships for reading the CRDs
+    /// (fixtures/cnpg/rbac/clusterrole-crds.yaml), which names them. Not recorded in <see cref="UsedGrants"/>.
+    /// </summary>
+    public RoleRules ClusterGrants { get; set; } = RoleRules.ShippedClusterRole();
+
     /// <summary>Every (API group, resource, verb) a request was authorized by.</summary>
     public IReadOnlySet<(string Group, string Resource, string Verb)> UsedGrants { get { lock (_lock) return _used.ToHashSet(); } }
 
@@ -237,6 +243,8 @@ public sealed class KubernetesApiDouble : IDisposable
             {
                 case ["apis", "authorization.k8s.io", "v1", "selfsubjectaccessreviews"] when method == "POST":
                     return (201, Review(body), json);
+                case ["apis", "apiextensions.k8s.io", "v1", "customresourcedefinitions", var crd] when method == "GET":
+                    return CustomResourceDefinition(crd);
                 case ["apis", var group, var version, "namespaces", var ns, var plural] when ns == Namespace:
                     return method switch
                     {
@@ -298,6 +306,21 @@ public sealed class KubernetesApiDouble : IDisposable
         return Status(403, "Forbidden",
             $"{resource}{(sub.Length > 0 ? "/" + sub : "")} is forbidden: User \"system:serviceaccount:{Namespace}:restoredrills\" cannot {a.Verb} resource \"{resource}\"" +
             (sub.Length > 0 ? $" with subresource \"{sub}\"" : "") + $" in API group \"{a.Group}\" in the namespace \"{Namespace}\"");
+    }
+
+    /// <summary>
+    /// A CRD as the API server serves it, from the files the double validates with. Cluster-scoped, so the
+    /// namespaced <see cref="Authorization"/> does not cover it: <see cref="ClusterGrants"/> does, by name.
+    /// </summary>
+    private (int, string, string) CustomResourceDefinition(string name)
+    {
+        const string group = "apiextensions.k8s.io", resource = "customresourcedefinitions";
+        if (!ClusterGrants.Allows(group, resource, "get", name))
+            return (403, Status(403, "Forbidden", $"{resource}.{group} \"{name}\" is forbidden: User \"system:serviceaccount:{Namespace}:restoredrills\" " +
+                                                  $"cannot get resource \"{resource}\" in API group \"{group}\" at the cluster scope"), "application/json");
+        return _schemas.Definitions.TryGetValue(name, out var crd)
+            ? (200, crd.ToJsonString(), "application/json")
+            : (404, Status(404, "NotFound", $"{resource}.{group} \"{name}\" not found"), "application/json");
     }
 
     /// <summary>A SelfSubjectAccessReview answered from the grants (kubectl auth can-i).</summary>

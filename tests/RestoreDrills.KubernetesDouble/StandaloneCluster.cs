@@ -71,7 +71,7 @@ public sealed class StandaloneCluster : IAsyncDisposable
         progress("taking last night's backup (barman-cloud-backup)");
         var nightly = (await _source.BackUpAsync(ContainersOperator.BackupTimeout, ct)).Backup;
 
-        Double = KubernetesApiDouble.Start(Namespace, CrdSchemas.Load());
+        Double = KubernetesApiDouble.Start(Namespace, CrdSchemas.Load(CnpgSettings.ReadCrdDirectory(new SettingsReader(_ => null))));
         var @operator = new ContainersOperator(_platform, _source, ServerName);
         Double.BackupPerformer = backup => @operator.BackUpAsync(backup, _stop.Token);
         Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, _stop.Token);

@@ -38,7 +38,7 @@ public sealed class CnpgLiveDrills
         var configuration = LiveCluster.Require();
         var journal = AllureDrillAttribute.Journal;
         using var api = CnpgApi.Connect(configuration, LiveCluster.Settings.Namespace);
-        var drill = new CnpgDrill(api, LiveCluster.Settings, LiveCluster.Schemas, journal, RunId);
+        var drill = new CnpgDrill(api, LiveCluster.Settings, await LiveCluster.SchemasAsync(configuration), journal, RunId);
 
         var outcome = await DrillVerdict.RunAsync(async () =>
         {

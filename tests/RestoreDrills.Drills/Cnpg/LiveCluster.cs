@@ -26,8 +26,20 @@ public static class LiveCluster
     public static CnpgSettings Settings => Found.Value.Settings;
     public static string Description => Found.Value.Reason;
 
-    private static readonly Lazy<CrdSchemas> LazySchemas = new(() => CrdSchemas.Load());
-    public static CrdSchemas Schemas => LazySchemas.Value;
+    private static Task<CrdSchemas>? _schemas;
+
+    /// <summary>
+    /// The CRDs the cluster will admit the drill's manifests with, read once per run (those of
+    /// RESTOREDRILLS_CNPG_CRD_DIR when the identity may not read them, said in one progress line).
+    /// </summary>
+    public static Task<CrdSchemas> SchemasAsync(k8s.KubernetesClientConfiguration configuration) => _schemas ??= ReadSchemasAsync(configuration);
+
+    private static async Task<CrdSchemas> ReadSchemasAsync(k8s.KubernetesClientConfiguration configuration)
+    {
+        using var api = CnpgApi.Connect(configuration, Settings.Namespace);
+        return await InstalledCrds.LoadAsync(api, Settings.CrdDirectory,
+            line => TestContext.Progress.WriteLine($"[run {DrillRun.RunId.ToLowerInvariant()}] CNPG: {line}"), DrillRun.Token);
+    }
 
     /// <summary>The cluster's configuration when there is one and the settings name the source; else null.</summary>
     public static k8s.KubernetesClientConfiguration? Detect() => Found.Value.Configuration;

@@ -44,6 +44,14 @@ public sealed class CnpgSettingsTests
         });
     }
 
+    [Test]
+    public void The_CRD_directory_is_shared_cnpg_crds_beside_the_repository_unless_set_and_a_relative_one_is_the_repositorys()
+    {
+        Assert.That(Read(new()).CrdDirectory, Is.EqualTo(Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "..", "shared", "cnpg-crds"))));
+        Assert.That(Read(new() { ["RESTOREDRILLS_CNPG_CRD_DIR"] = "/opt/cnpg/crds" }).CrdDirectory, Is.EqualTo("/opt/cnpg/crds"));
+        Assert.That(Read(new() { ["RESTOREDRILLS_CNPG_CRD_DIR"] = "crds/1.30" }).CrdDirectory, Is.EqualTo(Path.Combine(RepositoryPaths.Root, "crds", "1.30")));
+    }
+
     [TestCase("RESTOREDRILLS_CNPG_CONNECT", "tunnel", "RESTOREDRILLS_CNPG_CONNECT='tunnel' is not one of port-forward, service")]
     [TestCase("RESTOREDRILLS_CNPG_AZURE_CREDENTIALS", "sas", "RESTOREDRILLS_CNPG_AZURE_CREDENTIALS='sas' is not one of connection-string, storage-key, sas-token")]
     [TestCase("RESTOREDRILLS_REQUIRE_CLUSTER", "maybe", "RESTOREDRILLS_REQUIRE_CLUSTER='maybe' is not true or false")]

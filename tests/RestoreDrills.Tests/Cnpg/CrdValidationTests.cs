@@ -9,7 +9,7 @@ namespace RestoreDrills.Tests.Cnpg;
 /// <summary>Every manifest the drill can send validates against the official CRDs; broken ones are rejected readably.</summary>
 public sealed class CrdValidationTests
 {
-    private static readonly Lazy<CrdSchemas> Schemas = new(() => CrdSchemas.Load());
+    private static Lazy<CrdSchemas> Schemas => CnpgCrds.Loaded;
 
     public static IEnumerable<TestCaseData> RestoredClusters() =>
         from target in CnpgFixtureValues.EveryTarget()
@@ -108,6 +108,27 @@ public sealed class CrdValidationTests
         var error = Assert.Throws<ManifestInvalidException>(() => Schemas.Value.Validate(cluster, "the restored cluster"));
         Assert.That(error!.Message, Does.StartWith("the restored cluster does not validate against the CloudNative-PG CRD: ")
             .And.Contain("/spec/instances").And.Contain("/spec/surprise: unknown field").And.Not.Contain("\n"));
+    }
+
+    [Test]
+    public void YAML_as_kubectl_reads_it_validates_reusePVC_on_as_the_boolean_it_is_and_rejects_it_quoted()
+    {
+        const string cluster = """
+            apiVersion: postgresql.cnpg.io/v1
+            kind: Cluster
+            metadata:
+              name: cluster-drain-node
+            spec:
+              instances: 3
+              nodeMaintenanceWindow:
+                reusePVC: {0}
+                inProgress: on
+              storage:
+                size: 1Gi
+            """;
+        Assert.That(Schemas.Value.Problems(YamlJson.Parse(cluster.Replace("{0}", "on"))!.AsObject()), Is.Empty);
+        Assert.That(Schemas.Value.Problems(YamlJson.Parse(cluster.Replace("{0}", "\"on\""))!.AsObject()),
+            Has.Some.StartsWith("/spec/nodeMaintenanceWindow/reusePVC: "));
     }
 
     private static JsonObject Valid() =>

@@ -10,7 +10,7 @@ namespace RestoreDrills.Platforms.Cnpg;
 
 /// <summary>
 /// The few Kubernetes API calls the drill makes, through KubernetesClient: CloudNative-PG custom objects in one
-/// namespace, pods, their logs and port-forwards, secrets, PVCs. Custom objects travel as JSON trees (their schema
+/// namespace, pods, their logs and port-forwards, secrets, PVCs, and the CRDs that admit the custom objects. Custom objects travel as JSON trees (their schema
 /// is the CRD's, checked before sending). A missing object is null, never an exception. A call the drill's identity
 /// may not make fails with one line naming the verb and the resource (the grants are in fixtures/cnpg/rbac).
 /// </summary>
@@ -76,6 +76,17 @@ public sealed class CnpgApi(IKubernetes client, string @namespace) : IDisposable
     public Task<V1Secret?> SecretAsync(string name, CancellationToken ct) =>
         Call("get", "secrets", "", () => OrNull(() => client.CoreV1.ReadNamespacedSecretAsync(name, Namespace, cancellationToken: ct)));
 
+    /// <summary>
+    /// A CustomResourceDefinition as installed, null when absent. Cluster-scoped: the identity needs the ClusterRole
+    /// in fixtures/cnpg/rbac/clusterrole-crds.yaml, not the namespace's Role.
+    /// </summary>
+    public Task<JsonObject?> CustomResourceDefinitionAsync(string name, CancellationToken ct) =>
+        Call("get", "customresourcedefinitions", ApiExtensionsGroup, () => OrNull(async () =>
+            JsonNode.Parse(KubernetesJson.Serialize(await client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name, cancellationToken: ct))) as JsonObject
+            ?? throw new InvalidDataException($"the API answered customresourcedefinition {name} with something other than an object")), clusterScoped: true);
+
+    private const string ApiExtensionsGroup = "apiextensions.k8s.io";
+
     /// <summary>One WebSocket tunnel to a pod's port (pods/portforward), in the API server's channel framing.</summary>
     public async Task<WebSocket> PortForwardAsync(string pod, int port, CancellationToken ct)
     {
@@ -112,7 +123,7 @@ public sealed class CnpgApi(IKubernetes client, string @namespace) : IDisposable
     }
 
     /// <summary>A 403 becomes one line: which verb on which resource the drill's identity lacks.</summary>
-    private async Task<T> Call<T>(string verb, string resource, string group, Func<Task<T>> call)
+    private async Task<T> Call<T>(string verb, string resource, string group, Func<Task<T>> call, bool clusterScoped = false)
     {
         try
         {
@@ -120,13 +131,18 @@ public sealed class CnpgApi(IKubernetes client, string @namespace) : IDisposable
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Forbidden)
         {
-            throw Forbidden(verb, resource, group, e);
+            throw Forbidden(verb, resource, group, e, clusterScoped);
         }
     }
 
-    private CnpgSetupException Forbidden(string verb, string resource, string group, Exception e) =>
+    private CnpgSetupException Forbidden(string verb, string resource, string group, Exception e, bool clusterScoped = false) =>
         new($"forbidden: the drill's Kubernetes identity may not '{verb}' resource '{resource}'{(group.Length > 0 ? $" (API group {group})" : "")} " +
-            $"in namespace {Namespace}: bind it the Role in fixtures/cnpg/rbac/role.yaml", e);
+            (clusterScoped
+                ? "at cluster scope: bind it the ClusterRole in fixtures/cnpg/rbac/clusterrole-crds.yaml"
+                : $"in namespace {Namespace}: bind it the Role in fixtures/cnpg/rbac/role.yaml"), e);
+
+    /// <summary>Whether the API refused the call as forbidden (the one line of <see cref="Forbidden"/>).</summary>
+    public static bool IsForbidden(CnpgSetupException e) => e.InnerException is HttpOperationException { Response.StatusCode: HttpStatusCode.Forbidden };
 
     private static async Task<T?> OrNull<T>(Func<Task<T>> call) where T : class
     {

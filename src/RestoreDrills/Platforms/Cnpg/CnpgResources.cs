@@ -9,6 +9,12 @@ public static class CnpgResources
     public const string Backups = "backups";
     public const string ScheduledBackups = "scheduledbackups";
 
+    /// <summary>The CRDs of what the drill sends: live mode validates against these, read from the cluster.</summary>
+    public static readonly IReadOnlyList<string> CustomResourceDefinitions = [$"{Clusters}.{Group}", $"{Backups}.{Group}", $"{ScheduledBackups}.{Group}"];
+
+    /// <summary>The Barman Cloud Plugin's ObjectStore CRD: read as well where the plugin is installed.</summary>
+    public const string ObjectStoreDefinition = "objectstores.barmancloud.cnpg.io";
+
     /// <summary>The operator labels every pod and PVC of a cluster with it.</summary>
     public const string ClusterLabel = "cnpg.io/cluster";
 

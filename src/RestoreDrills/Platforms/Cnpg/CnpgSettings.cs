@@ -55,6 +55,12 @@ public sealed record CnpgSettings
     /// <summary>false: drill the newest completed backup (the nightly drill of production backups) instead of taking one.</summary>
     public bool TakeBackup { get; init; } = true;
 
+    /// <summary>
+    /// Where the CloudNative-PG CRDs are (RESTOREDRILLS_CNPG_CRD_DIR, relative to the repository): what the tests
+    /// validate against, and live mode when its identity may not read the cluster's own.
+    /// </summary>
+    public string CrdDirectory { get; init; } = Manifests.CrdSchemas.DefaultDirectory;
+
     public TimeSpan BackupTimeout { get; init; } = TimeSpan.FromSeconds(600);
     public TimeSpan ClusterReadyTimeout { get; init; } = TimeSpan.FromSeconds(900);
     public TimeSpan AppSecretTimeout { get; init; } = TimeSpan.FromSeconds(60);
@@ -102,6 +108,7 @@ public sealed record CnpgSettings
             Expectations = Configuration.StoreExpectations.Read(s),
             StorageSize = s.String("RESTOREDRILLS_CNPG_STORAGE_SIZE", "1Gi"),
             TakeBackup = Bool(s, "RESTOREDRILLS_CNPG_TAKE_BACKUP", true),
+            CrdDirectory = ReadCrdDirectory(s),
             BackupTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_BACKUP_SECONDS", 600),
             ClusterReadyTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_CLUSTER_READY_SECONDS", 900),
             AppSecretTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_APP_SECRET_SECONDS", 60),
@@ -114,6 +121,10 @@ public sealed record CnpgSettings
             LeftoverAge = s.Seconds("RESTOREDRILLS_CNPG_LEFTOVER_AGE_SECONDS", 7200),
         };
     }
+
+    /// <summary>RESTOREDRILLS_CNPG_CRD_DIR alone (the tests need no other CNPG setting to find the CRDs).</summary>
+    public static string ReadCrdDirectory(SettingsReader s) =>
+        Path.GetFullPath(s.String(Manifests.CrdSchemas.DirectorySetting, Manifests.CrdSchemas.DefaultDirectory), RepositoryPaths.Root);
 
     /// <summary>The settings a live drill cannot do without, each missing one named.</summary>
     public IReadOnlyList<string> MissingForLiveMode()

@@ -15,7 +15,7 @@ namespace RestoreDrills.Tests.Cnpg.Double;
 /// </summary>
 public abstract class CnpgDoubleTest
 {
-    protected static readonly Lazy<CrdSchemas> Schemas = new(() => CrdSchemas.Load());
+    protected static Lazy<CrdSchemas> Schemas => CnpgCrds.Loaded;
     protected const string RunId = "1125210000-abc123";
 
     protected KubernetesApiDouble Double { get; private set; } = null!;

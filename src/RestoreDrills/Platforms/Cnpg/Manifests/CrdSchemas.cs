@@ -5,48 +5,95 @@ using Json.Schema;
 namespace RestoreDrills.Platforms.Cnpg.Manifests;
 
 /// <summary>
-/// The official CloudNative-PG CRDs (../shared/cnpg-crds beside the repository: unmodified, never copied in),
-/// each served version's openAPIV3Schema turned into JSON Schema, by apiVersion and kind.
+/// The CloudNative-PG CRDs, each served version's openAPIV3Schema turned into JSON Schema, by apiVersion and kind:
+/// in live mode the cluster's own (the ones that will admit the manifests), else the official copies in
+/// RESTOREDRILLS_CNPG_CRD_DIR (../shared/cnpg-crds beside the repository: unmodified, never copied in).
 /// </summary>
 public sealed class CrdSchemas
 {
+    public const string DirectorySetting = "RESTOREDRILLS_CNPG_CRD_DIR";
+
     private readonly Dictionary<(string ApiVersion, string Kind), (JsonSchema Schema, JsonObject Source)> _schemas;
 
-    private CrdSchemas(Dictionary<(string, string), (JsonSchema, JsonObject)> schemas) => _schemas = schemas;
+    private CrdSchemas(string origin, IReadOnlyDictionary<string, JsonObject> definitions, Dictionary<(string, string), (JsonSchema, JsonObject)> schemas) =>
+        (Origin, Definitions, _schemas) = (origin, definitions, schemas);
 
     /// <summary>Where the shared CRDs are: ../shared/cnpg-crds relative to the repository root.</summary>
     public static string DefaultDirectory => Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "..", "shared", "cnpg-crds"));
 
+    /// <summary>Where these schemas come from, for the report: the cluster or a directory.</summary>
+    public string Origin { get; }
+
+    /// <summary>The CustomResourceDefinitions as read, by name (clusters.postgresql.cnpg.io).</summary>
+    public IReadOnlyDictionary<string, JsonObject> Definitions { get; }
+
     public IEnumerable<(string ApiVersion, string Kind)> Kinds => _schemas.Keys;
 
-    public static CrdSchemas Load(string? directory = null)
+    /// <summary>The one line a run without CRDs fails with: where they come from.</summary>
+    public static string NotFound(string directory) =>
+        $"CNPG CRDs not found in {directory} ({DirectorySetting}): download them from the CloudNative-PG release matching your operator " +
+        "(https://github.com/cloudnative-pg/cloudnative-pg/releases, cnpg-<version>.yaml) or, in live mode, they are read from the cluster";
+
+    /// <summary>Every CustomResourceDefinition in the directory's YAML files (a release's cnpg-&lt;version&gt;.yaml will do).</summary>
+    public static CrdSchemas Load(string directory)
     {
-        directory ??= DefaultDirectory;
-        if (!Directory.Exists(directory))
-            throw new DirectoryNotFoundException($"the CloudNative-PG CRDs are not at {directory}: they are read from ../shared/cnpg-crds beside the repository");
-        var schemas = new Dictionary<(string, string), (JsonSchema, JsonObject)>();
-        foreach (var file in Directory.EnumerateFiles(directory, "*.yaml").Order(StringComparer.Ordinal))
+        var definitions = Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory)
+                .Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) || f.EndsWith(".yml", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal)
+                .SelectMany(f => YamlJson.ParseAll(File.ReadAllText(f)))
+                .OfType<JsonObject>()
+                .Where(d => d["kind"]?.GetValue<string>() == "CustomResourceDefinition")
+                .ToList()
+            : [];
+        if (definitions.Count == 0) throw new CnpgSetupException(NotFound(directory));
+        return FromDefinitions($"the CRDs in {directory}", definitions);
+    }
+
+    /// <summary>
+    /// The CRDs installed in the cluster (CloudNative-PG's, and the Barman Cloud Plugin's where it is installed), as
+    /// the API server will apply them. Reading them is cluster-scoped: fixtures/cnpg/rbac/clusterrole-crds.yaml.
+    /// </summary>
+    public static async Task<CrdSchemas> FromApiAsync(CnpgApi api, CancellationToken ct)
+    {
+        var definitions = new List<JsonObject>();
+        var missing = new List<string>();
+        foreach (var name in CnpgResources.CustomResourceDefinitions)
         {
-            foreach (var document in YamlJson.ParseAll(File.ReadAllText(file)))
+            if (await api.CustomResourceDefinitionAsync(name, ct) is { } definition) definitions.Add(definition);
+            else missing.Add(name);
+        }
+        if (missing.Count > 0)
+            throw new CnpgSetupException($"the cluster has no CustomResourceDefinition {string.Join(", ", missing)}: is CloudNative-PG installed?");
+        if (await api.CustomResourceDefinitionAsync(CnpgResources.ObjectStoreDefinition, ct) is { } objectStore) definitions.Add(objectStore);
+        return FromDefinitions($"the cluster's CRDs ({string.Join(", ", definitions.Select(d => d["metadata"]!["name"]!.GetValue<string>()))})", definitions);
+    }
+
+    private static CrdSchemas FromDefinitions(string origin, IEnumerable<JsonObject> definitions)
+    {
+        var byName = new Dictionary<string, JsonObject>();
+        var schemas = new Dictionary<(string, string), (JsonSchema, JsonObject)>();
+        foreach (var definition in definitions)
+        {
+            var spec = definition["spec"]!;
+            var group = spec["group"]!.GetValue<string>();
+            var kind = spec["names"]!["kind"]!.GetValue<string>();
+            var crdName = definition["metadata"]?["name"]?.GetValue<string>() ?? $"{spec["names"]!["plural"]!.GetValue<string>()}.{group}";
+            byName[crdName] = definition;
+            // A version the API server does not serve admits nothing.
+            foreach (var version in spec["versions"]!.AsArray().OfType<JsonObject>().Where(v => v["served"]?.GetValue<bool>() != false))
             {
-                if (document?["kind"]?.GetValue<string>() != "CustomResourceDefinition") continue;
-                var spec = document["spec"]!;
-                var group = spec["group"]!.GetValue<string>();
-                var kind = spec["names"]!["kind"]!.GetValue<string>();
-                foreach (var version in spec["versions"]!.AsArray())
-                {
-                    var name = version!["name"]!.GetValue<string>();
-                    var openApi = version["schema"]?["openAPIV3Schema"] as JsonObject
-                                  ?? throw new InvalidDataException($"{Path.GetFileName(file)} {name}: no openAPIV3Schema");
-                    var jsonSchema = OpenApiSchemaConverter.ToJsonSchema(openApi);
-                    var baseUri = new Uri($"https://restoredrills.invalid/crds/{group}/{name}/{kind}");
-                    var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
-                    using var parsed = JsonDocument.Parse(jsonSchema.ToJsonString());
-                    schemas[($"{group}/{name}", kind)] = (JsonSchema.Build(parsed.RootElement.Clone(), options, baseUri), jsonSchema);
-                }
+                var name = version["name"]!.GetValue<string>();
+                var openApi = version["schema"]?["openAPIV3Schema"] as JsonObject
+                              ?? throw new InvalidDataException($"{crdName} {name}: no openAPIV3Schema");
+                var jsonSchema = OpenApiSchemaConverter.ToJsonSchema(openApi);
+                var baseUri = new Uri($"https://restoredrills.invalid/crds/{group}/{name}/{kind}");
+                var options = new BuildOptions { SchemaRegistry = new SchemaRegistry() };
+                using var parsed = JsonDocument.Parse(jsonSchema.ToJsonString());
+                schemas[($"{group}/{name}", kind)] = (JsonSchema.Build(parsed.RootElement.Clone(), options, baseUri), jsonSchema);
             }
         }
-        return new CrdSchemas(schemas);
+        return new CrdSchemas(origin, byName, schemas);
     }
 
     /// <summary>The problems of a manifest, one readable line each ("/spec/instances: ..."); empty when valid.</summary>

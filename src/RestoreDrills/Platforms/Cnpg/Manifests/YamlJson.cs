@@ -1,18 +1,19 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace RestoreDrills.Platforms.Cnpg.Manifests;
 
 /// <summary>
-/// YAML documents as JSON trees, the form the Kubernetes API and JSON Schema speak. Plain scalars take the YAML
-/// 1.2 core types (null, booleans, integers, floats); quoted scalars stay strings, so "0 0 1 * * *" or "1" never
-/// turn into something else.
+/// YAML documents as JSON trees, read as the Kubernetes tooling reads them (kubectl, the API server): plain scalars
+/// take YAML 1.1's types as go-yaml v2 resolves them (<see cref="PlainScalars"/>: `on` is true, `0755` is 493);
+/// quoted and block scalars, and those tagged !!str, stay strings, so "0 0 1 * * *", "1" or "on" never turn into
+/// something else.
 /// </summary>
-public static partial class YamlJson
+public static class YamlJson
 {
+    private const string StringTag = "tag:yaml.org,2002:str";
+
     public static IReadOnlyList<JsonNode?> ParseAll(string yaml)
     {
         var stream = new YamlStream();
@@ -25,30 +26,18 @@ public static partial class YamlJson
 
     private static JsonNode? Convert(YamlNode node) => node switch
     {
-        YamlMappingNode map => new JsonObject(map.Children.Select(c =>
-            KeyValuePair.Create(((YamlScalarNode)c.Key).Value ?? "", Convert(c.Value)))),
+        YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(Key(c.Key), Convert(c.Value)))),
         YamlSequenceNode seq => new JsonArray(seq.Children.Select(Convert).ToArray()),
-        YamlScalarNode scalar => Scalar(scalar),
+        YamlScalarNode scalar => IsPlain(scalar) ? PlainScalars.Resolve(scalar.Value ?? "") : JsonValue.Create(scalar.Value ?? ""),
         _ => throw new FormatException($"unsupported YAML node at {node.Start}"),
     };
 
-    private static JsonNode? Scalar(YamlScalarNode scalar)
+    private static string Key(YamlNode key) => key switch
     {
-        var text = scalar.Value ?? "";
-        if (scalar.Style != ScalarStyle.Plain) return JsonValue.Create(text);
-        if (text is "" or "~" or "null" or "Null" or "NULL") return null;
-        if (text is "true" or "True" or "TRUE") return JsonValue.Create(true);
-        if (text is "false" or "False" or "FALSE") return JsonValue.Create(false);
-        if (IntegerPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i))
-            return JsonValue.Create(i);
-        if (FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
-            return JsonValue.Create(d);
-        return JsonValue.Create(text);
-    }
+        YamlScalarNode scalar when IsPlain(scalar) => PlainScalars.Key(scalar.Value ?? ""),
+        YamlScalarNode scalar => scalar.Value ?? "",
+        _ => throw new FormatException($"a mapping key at {key.Start} is not a scalar, which JSON cannot name"),
+    };
 
-    [GeneratedRegex(@"^[-+]?[0-9]+$")]
-    private static partial Regex IntegerPattern();
-
-    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
-    private static partial Regex FloatPattern();
+    private static bool IsPlain(YamlScalarNode scalar) => scalar.Style == ScalarStyle.Plain && (scalar.Tag.IsEmpty || scalar.Tag.Value != StringTag);
 }
