@@ -67,12 +67,13 @@ public sealed class CnpgPreflightTests : CnpgDoubleTest
         var suspended = Scheduled("0 0 1 * * *", now.AddHours(-1));
         suspended["spec"]!["suspend"] = true;
         var neverRan = Scheduled("0 0 1 * * *", null);
-        var fiveFields = Scheduled("0 1 * * *", now.AddHours(-1));
+        var fourFields = Scheduled("0 1 * *", now.AddHours(-1));
         Assert.Multiple(() =>
         {
             Assert.That(CnpgPreflight.ScheduledBackupOnTime(suspended, "s", TimeSpan.FromHours(1), now).Result.Detail, Does.StartWith("suspended"));
             Assert.That(CnpgPreflight.ScheduledBackupOnTime(neverRan, "s", TimeSpan.FromHours(1), now).Result.Detail, Does.StartWith("never ran"));
-            Assert.That(CnpgPreflight.ScheduledBackupOnTime(fiveFields, "s", TimeSpan.FromHours(1), now).Result.Detail, Does.Contain("is not a six-field cron"));
+            Assert.That(CnpgPreflight.ScheduledBackupOnTime(fourFields, "s", TimeSpan.FromHours(1), now).Result.Detail,
+                Is.EqualTo("schedule '0 1 * *' is not one CloudNative-PG accepts: Expected 5 to 6 fields, found 4: 0 1 * *"));
             Assert.That(CnpgPreflight.ScheduledBackupOnTime(null, "s", TimeSpan.FromHours(1), now).Result.Detail, Is.EqualTo("not found"));
         });
     }

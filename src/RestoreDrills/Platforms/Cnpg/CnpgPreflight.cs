@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Cronos;
 using RestoreDrills.Drills;
 using RestoreDrills.Verification;
 
@@ -46,35 +45,33 @@ public static partial class CnpgPreflight
     }
 
     /// <summary>
-    /// On time: the run due after the last one is not overdue by more than the grace. The schedule has CNPG's six
-    /// fields (seconds first), evaluated in UTC as the operator does.
+    /// On time: the run due after the last one is not overdue by more than the grace. The schedule is read as the
+    /// operator reads it (<see cref="CnpgSchedule"/>: 5 or 6 fields, seconds first, descriptors), in UTC; one it cannot
+    /// read falls back to the operator's own status.nextScheduleTime.
     /// </summary>
     public static PreflightCheck ScheduledBackupOnTime(JsonObject? scheduled, string name, TimeSpan grace, DateTimeOffset now)
     {
         var check = $"ScheduledBackup {name} ran within its period (+ {grace.TotalMinutes:0} min grace)";
         if (scheduled is null) return new(CheckResult.Fail(check, "not found"), null);
-        var schedule = scheduled["spec"]?["schedule"]?.GetValue<string>() ?? "";
-        CronExpression cron;
-        try
-        {
-            cron = CronExpression.Parse(schedule, CronFormat.IncludeSeconds);
-        }
-        catch (CronFormatException e)
-        {
-            return new(CheckResult.Fail(check, $"schedule '{schedule}' is not a six-field cron: {e.Message}"), FailureCause.BackupFailed);
-        }
+        var text = scheduled["spec"]?["schedule"]?.GetValue<string>() ?? "";
+        var nextReported = Time(scheduled["status"]?["nextScheduleTime"]);
+        var readable = CnpgSchedule.TryParse(text, out var schedule, out var error);
+        if (!readable && nextReported is null)
+            return new(CheckResult.Fail(check, $"schedule '{text}' is not one CloudNative-PG accepts: {error}"), FailureCause.BackupFailed);
         if (scheduled["spec"]?["suspend"]?.GetValue<bool>() == true)
-            return new(CheckResult.Fail(check, $"suspended (schedule '{schedule}')"), FailureCause.BackupFailed);
-        var lastText = scheduled["status"]?["lastScheduleTime"]?.GetValue<string>();
-        if (lastText is null)
-            return new(CheckResult.Fail(check, $"never ran (schedule '{schedule}')"), FailureCause.BackupFailed);
-        var last = DateTimeOffset.Parse(lastText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
-        var due = cron.GetNextOccurrence(last.UtcDateTime, TimeZoneInfo.Utc) is { } next ? new DateTimeOffset(next, TimeSpan.Zero) : DateTimeOffset.MaxValue;
-        var detail = $"schedule '{schedule}', last run {last:yyyy-MM-dd HH:mm:ss}Z, next due {due:yyyy-MM-dd HH:mm:ss}Z";
+            return new(CheckResult.Fail(check, $"suspended (schedule '{text}')"), FailureCause.BackupFailed);
+        if (Time(scheduled["status"]?["lastScheduleTime"]) is not { } last)
+            return new(CheckResult.Fail(check, $"never ran (schedule '{text}')"), FailureCause.BackupFailed);
+        var due = (readable ? schedule.Next(last) : nextReported) ?? DateTimeOffset.MaxValue;
+        var detail = $"schedule '{text}'{(readable && schedule.Note is { } note ? $" ({note})" : "")}, last run {last:yyyy-MM-dd HH:mm:ss}Z, next due {due:yyyy-MM-dd HH:mm:ss}Z" +
+                     (readable ? "" : $" (status.nextScheduleTime; the schedule itself: {error})");
         return now <= due + grace
             ? new(CheckResult.Pass(check, detail), FailureCause.BackupFailed)
             : new(CheckResult.Fail(check, $"{detail}: overdue by {(now - due).TotalHours:0.0} h"), FailureCause.BackupFailed);
     }
+
+    private static DateTimeOffset? Time(JsonNode? node) =>
+        node?.GetValue<string>() is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal) : null;
 
     public static PreflightCheck NewestBackupWithinRetention(IEnumerable<JsonObject> backups, string sourceCluster, TimeSpan retention, DateTimeOffset now)
     {
