@@ -4,6 +4,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/docker-engine.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/images.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/report.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/dotnet.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/cnpg-crds.sh"
 
 rd_setup() {
   mkdir -p "$RD_ARTIFACTS"
@@ -14,6 +15,7 @@ rd_setup() {
   export TESTCONTAINERS_RYUK_DISABLED="${TESTCONTAINERS_RYUK_DISABLED:-true}"
   rd_phase "drill images" rd_ensure_images || return 1
   rd_ensure_report_tool || return 1
+  rd_ensure_cnpg_crds || return 1
   export RESTOREDRILLS_NODE="$RD_NODE"
 }
 
