@@ -37,21 +37,12 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         using var cts = new CancellationTokenSource(Limit);
         var ct = cts.Token;
         var platform = ContainersRun.Platform;
-        var serverName = platform.NewServerName("cnpg-" + kind.Id());
-        await using var source = await platform.StartSourceAsync(serverName, ct);
+        var (source, settings) = await StartOperatedSourceAsync("cnpg-" + kind.Id(), ct);
+        await using var _ = source;
         await using var db = await source.OpenAsync(ct);
-        await RunTheSourcesMajorAsync(db);
         await BackupTestSeed.ApplyAsync(db, platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount, ct);
         await ApplicationOwnership.GiveToAsync(db, "app", "backup_test");
 
-        var @operator = new ContainersOperator(platform, source, serverName);
-        Double.BackupPerformer = backup => @operator.BackUpAsync(backup, ct);
-        Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, ct);
-        var settings = Settings with
-        {
-            SourceServerName = serverName, BackupTimeout = TimeSpan.FromMinutes(2), ClusterReadyTimeout = TimeSpan.FromMinutes(3),
-            AppSecretTimeout = TimeSpan.FromSeconds(10), DeleteTimeout = TimeSpan.FromSeconds(60), PollInterval = TimeSpan.FromMilliseconds(250),
-        };
         var drill = Drill(settings);
         await drill.PreflightAsync(ct);
         var backup = await drill.BackUpAsync(ct);
@@ -62,12 +53,12 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         {
             RecoveryTargetKind.Time => RecoveryTarget.Time(await SourceWorkload.ServerClockAsync(db)),
             RecoveryTargetKind.Lsn => RecoveryTarget.Lsn(await db.ExecuteScalarAsync<string>("SELECT pg_current_wal_insert_lsn()::text") ?? ""),
-            RecoveryTargetKind.Name => RecoveryTarget.Name(await db.ExecuteScalarAsync<string>("SELECT @n FROM pg_create_restore_point(@n)", new { n = $"cnpg-{serverName}" }) ?? "", backup.BackupId!),
+            RecoveryTargetKind.Name => RecoveryTarget.Name(await db.ExecuteScalarAsync<string>("SELECT @n FROM pg_create_restore_point(@n)", new { n = $"cnpg-{settings.SourceServerName}" }) ?? "", backup.BackupId!),
             RecoveryTargetKind.Immediate => RecoveryTarget.Immediate(backup.BackupId!),
             _ => RecoveryTarget.Latest(),
         };
         var expected = await TableSnapshot.ReadAsync(db);
-        var changes = await SourceWorkload.ApplyChangesAfterTargetAsync(db, serverName, expected);
+        var changes = await SourceWorkload.ApplyChangesAfterTargetAsync(db, settings.SourceServerName, expected);
         // WAL archived a second past a time target: what the drill waits for before restoring to it (SourceArchive).
         if (kind == RecoveryTargetKind.Time) await Task.Delay(SourceArchive.PastTimeTarget + TimeSpan.FromMilliseconds(100), ct);
         if (kind != RecoveryTargetKind.Latest) await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), ct);
@@ -95,15 +86,11 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         using var cts = new CancellationTokenSource(Limit);
         var ct = cts.Token;
         var platform = ContainersRun.Platform;
-        var serverName = platform.NewServerName("cnpg-beyond");
-        await using var source = await platform.StartSourceAsync(serverName, ct);
+        var (source, settings) = await StartOperatedSourceAsync("cnpg-beyond", ct);
+        await using var _ = source;
         await using var db = await source.OpenAsync(ct);
-        await RunTheSourcesMajorAsync(db);
         await BackupTestSeed.ApplyAsync(db, platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount, ct);
-        var @operator = new ContainersOperator(platform, source, serverName);
-        Double.BackupPerformer = backup => @operator.BackUpAsync(backup, ct);
-        Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, ct);
-        var drill = Drill(Settings with { SourceServerName = serverName, BackupTimeout = TimeSpan.FromMinutes(2), ClusterReadyTimeout = TimeSpan.FromMinutes(3), PollInterval = TimeSpan.FromMilliseconds(250) });
+        var drill = Drill(settings);
         var backup = await drill.BackUpAsync(ct);
 
         // The source reports WAL archived past the target (as one that archives without committing would): the drill
@@ -127,12 +114,11 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         using var cts = new CancellationTokenSource(Limit * 2);
         var ct = cts.Token;
         var platform = ContainersRun.Platform;
-        var serverName = platform.NewServerName("cnpg-linkding");
-        await using var source = await platform.StartSourceAsync(serverName, ct);
+        var (source, settings) = await StartOperatedSourceAsync("cnpg-linkding", ct);
+        await using var _ = source;
         string linkdingConnection;
         await using (var postgres = await source.OpenAsync(ct))
         {
-            await RunTheSourcesMajorAsync(postgres);
             await postgres.ExecuteAsync("CREATE ROLE linkding LOGIN");
             await postgres.ExecuteAsync("CREATE DATABASE linkding OWNER linkding");
             linkdingConnection = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Database = "linkding", Password = source.Password }.ConnectionString;
@@ -143,14 +129,6 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
             await BackupTestSeed.ApplyAsync(linkding, platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount, ct);
             await ApplicationOwnership.GiveToAsync(linkding, "linkding", "backup_test");
         }
-        var @operator = new ContainersOperator(platform, source, serverName);
-        Double.BackupPerformer = backup => @operator.BackUpAsync(backup, ct);
-        Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, ct);
-        var settings = Settings with
-        {
-            SourceServerName = serverName, BackupTimeout = TimeSpan.FromMinutes(2), ClusterReadyTimeout = TimeSpan.FromMinutes(3),
-            AppSecretTimeout = TimeSpan.FromSeconds(10), DeleteTimeout = TimeSpan.FromSeconds(60), PollInterval = TimeSpan.FromMilliseconds(250),
-        };
         var backup = await Drill(settings).BackUpAsync(ct);
         await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), ct);
 
@@ -175,20 +153,38 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
     {
         using var cts = new CancellationTokenSource(Limit);
         var ct = cts.Token;
-        var platform = ContainersRun.Platform;
-        var serverName = platform.NewServerName("cnpg-major");
-        await using var source = await platform.StartSourceAsync(serverName, ct);
-        await using var db = await source.OpenAsync(ct);
-        await RunTheSourcesMajorAsync(db);
-        var @operator = new ContainersOperator(platform, source, serverName);
-        Double.BackupPerformer = backup => @operator.BackUpAsync(backup, ct);
-        Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, ct);
-        var settings = Settings with { SourceServerName = serverName, BackupTimeout = TimeSpan.FromMinutes(2), ClusterReadyTimeout = TimeSpan.FromMinutes(3), PollInterval = TimeSpan.FromMilliseconds(250) };
+        var (source, settings) = await StartOperatedSourceAsync("cnpg-major", ct);
+        await using var _ = source;
         var backup = await Drill(settings).BackUpAsync(ct);
 
         var failure = Assert.ThrowsAsync<DrillFailure>(() => Drill(settings with { PostgresImage = "ghcr.io/cloudnative-pg/postgresql:99" }).RestoreAsync(backup, RecoveryTarget.Latest(), ct));
         Assert.That(failure!.Cause, Is.EqualTo(FailureCause.RestoreFailed));
         Assert.That(failure.Message, Does.Contain("database files are incompatible with server"));
+    }
+
+    /// <summary>
+    /// A real source on the containers platform behind the seeded Cluster pg-prod (its image names the major it runs),
+    /// the double's operator working for real on it, and the drill's settings to read it, with timeouts for real work.
+    /// </summary>
+    private async Task<(SourceInstance Source, CnpgSettings Settings)> StartOperatedSourceAsync(string prefix, CancellationToken ct)
+    {
+        var platform = ContainersRun.Platform;
+        var serverName = platform.NewServerName(prefix);
+        var source = await platform.StartSourceAsync(serverName, ct);
+        await using (var db = await source.OpenAsync(ct)) await RunTheSourcesMajorAsync(db);
+        return (source, OperateForReal(platform, source, serverName, ct));
+    }
+
+    private CnpgSettings OperateForReal(ContainersPlatform platform, SourceInstance source, string serverName, CancellationToken ct)
+    {
+        var @operator = new ContainersOperator(platform, source, serverName);
+        Double.BackupPerformer = backup => @operator.BackUpAsync(backup, ct);
+        Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, ct);
+        return Settings with
+        {
+            SourceServerName = serverName, BackupTimeout = TimeSpan.FromMinutes(2), ClusterReadyTimeout = TimeSpan.FromMinutes(3),
+            AppSecretTimeout = TimeSpan.FromSeconds(10), DeleteTimeout = TimeSpan.FromSeconds(60), PollInterval = TimeSpan.FromMilliseconds(250),
+        };
     }
 
     /// <summary>The archiver's progress into the source Cluster's status, as CNPG's instance manager reports pg_stat_archiver.</summary>
