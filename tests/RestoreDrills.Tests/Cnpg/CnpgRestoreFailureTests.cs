@@ -26,10 +26,23 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
         {
             Assert.That(failure!.Cause, Is.EqualTo(FailureCause.RestoreFailed));
             Assert.That(failure.Message, Does.StartWith($"restored cluster {drill.RestoredClusterName} not ready after 1 s (RESTOREDRILLS_TIMEOUT_CNPG_CLUSTER_READY_SECONDS): phase \"Setting up primary\""));
-            Assert.That(failure.Message, Does.EndWith("recovery log: {\"level\":\"error\",\"msg\":\"ERROR: WAL archive check failed for server restore: Expected empty archive\"}"));
+            Assert.That(failure.Message, Does.EndWith("recovery log: ERROR: WAL archive check failed for server restore: Expected empty archive"));
             Assert.That(failure.Evidence, Does.Contain($"--- log of {drill.RestoredClusterName}-1-full-recovery-").And.Contain("\"phase\": \"Setting up primary\""));
             Assert.That(AllReportText(), Does.Contain("Expected empty archive"), "the evidence is attached to the report");
         });
+        AssertDeleted(drill.RestoredClusterName!);
+    }
+
+    [Test]
+    public void The_failure_line_of_a_JSON_recovery_log_is_the_instance_managers_error_in_words()
+    {
+        // CNPG's instance manager logs JSON: its errors are level "error" (msg, error), never an upper-case ERROR.
+        Double.Restore = RestoreScript.NeverReady(DoubleStatuses.RecoveryLogJsonTransientFailure);
+        var drill = Drill(Settings with { ClusterReadyTimeout = TimeSpan.FromSeconds(0.5) });
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => drill.RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
+        Assert.That(failure!.Cause, Is.EqualTo(FailureCause.RestoreFailed));
+        Assert.That(failure.Message, Does.EndWith("; recovery log: Error while restoring a backup: encountered an error while restoring: exit status 4: " +
+                                                  "503 Server Busy: The server is currently unable to receive requests"));
         AssertDeleted(drill.RestoredClusterName!);
     }
 

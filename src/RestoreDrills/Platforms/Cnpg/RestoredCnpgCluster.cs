@@ -14,7 +14,6 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
 {
     /// <summary>How much of each recovery pod's log goes into the evidence.</summary>
     public const int EvidenceLogLines = 200;
-    private const string TargetNotReachedLine = "recovery ended before configured recovery target was reached";
     private const string UnrecoverablePhase = "Cluster is unrecoverable and needs manual intervention";
 
     private readonly CnpgApi _api;
@@ -50,7 +49,7 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
     /// <summary>
     /// Waits for Ready (condition, healthy phase, all instances). An unrecoverable phase or a failed recovery job
     /// ends the wait at once. A failure carries the recovery pods' logs and the Cluster's status as evidence;
-    /// PostgreSQL's "recovery ended before configured recovery target was reached" is reported as such.
+    /// PostgreSQL's "recovery ended before configured recovery target was reached" is reported as such (<see cref="RecoveryLogVerdict"/>).
     /// </summary>
     public async Task<TimeSpan> WaitReadyAsync(CancellationToken ct)
     {
@@ -123,14 +122,11 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
             logs.Append("\nthe recovery pods' logs could not be read: ").Append(e.Message);
         }
         evidence.Append(logs);
-        var text = evidence.ToString();
-        var lines = text.Split('\n');
-        // PostgreSQL's own verdict first: a recovering server also logs FATALs for refused connections.
-        var targetNotReached = lines.FirstOrDefault(l => l.Contains(TargetNotReachedLine, StringComparison.Ordinal));
-        var lastError = targetNotReached ?? lines.LastOrDefault(l => l.Contains("FATAL", StringComparison.Ordinal) || l.Contains("ERROR", StringComparison.Ordinal));
-        var cause = targetNotReached is not null ? FailureCause.TargetNotReached : FailureCause.RestoreFailed;
-        var message = $"restored cluster {Name} {reason}" + (lastError is null ? "" : $"; recovery log: {lastError.Trim()}");
-        return new DrillFailure(cause, message, text);
+        // JSON as CNPG logs it, or plain text; PostgreSQL's own verdict first (RecoveryLogVerdict).
+        var (line, targetNotReached) = RecoveryLogVerdict.Judge([logs.ToString()]);
+        var cause = targetNotReached ? FailureCause.TargetNotReached : FailureCause.RestoreFailed;
+        var message = $"restored cluster {Name} {reason}" + (line is null ? "" : $"; recovery log: {line}");
+        return new DrillFailure(cause, message, evidence.ToString());
     }
 
     private async Task<IReadOnlyList<k8s.Models.V1Pod>> RecoveryPodsAsync(CancellationToken ct) =>
