@@ -49,7 +49,7 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
     [Test]
     public void A_recovery_that_ends_before_its_target_is_target_not_reached_without_waiting_for_the_timeout()
     {
-        Double.Restore = RestoreScript.NeverReady(DoubleStatuses.RecoveryLogTargetNotReached) with { RecoveryPodPhase = "Failed" };
+        Double.Restore = RestoreScript.EveryAttemptFails(DoubleStatuses.RecoveryLogTargetNotReached);
         var drill = Drill(Settings with { ClusterReadyTimeout = TimeSpan.FromSeconds(60) });
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var target = RecoveryTarget.Time(DateTimeOffset.UtcNow);
@@ -59,7 +59,7 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
         Assert.Multiple(() =>
         {
             Assert.That(failure!.Cause, Is.EqualTo(FailureCause.TargetNotReached));
-            Assert.That(failure.Message, Does.Contain("recovery job pod").And.Contain("failed")
+            Assert.That(failure.Message, Does.Contain($"recovery job {drill.RestoredClusterName}-1-full-recovery failed after 7 attempt(s) (BackoffLimitExceeded: ")
                 .And.EndWith("recovery log: FATAL:  recovery ended before configured recovery target was reached"));
             Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
         });
