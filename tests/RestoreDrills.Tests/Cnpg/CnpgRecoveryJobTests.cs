@@ -11,8 +11,8 @@ namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>
 /// The full-recovery Job as Kubernetes runs it (CloudNative-PG sets no backoffLimit: 6 retries): a failed attempt
-/// is retried, the restore has failed only when the Job has; the evidence has every attempt's log, and the cause is
-/// read from the last attempt's log, JSON as CNPG writes it.
+/// is retried, the restore has failed only when the Job has; the evidence has every attempt's logs, the Barman Cloud
+/// Plugin sidecar's among them, and the cause is read from the last attempt's log, JSON as CNPG writes it.
 /// </summary>
 public sealed class CnpgRecoveryJobTests : CnpgDoubleTest
 {
@@ -49,7 +49,7 @@ public sealed class CnpgRecoveryJobTests : CnpgDoubleTest
                 $"restored cluster {restored.Name} recovery job {restored.Name}-1-full-recovery failed after 7 attempt(s) (BackoffLimitExceeded: Job has reached the specified backoff limit); " +
                 "recovery log: Error while restoring a backup: encountered an error while restoring: exit status 4: 503 Server Busy: The server is currently unable to receive requests"));
             for (var attempt = 1; attempt <= 7; attempt++)
-                Assert.That(failure.Evidence, Does.Match($@"--- log of {restored.Name}-1-full-recovery-[0-9a-f]{{5}} \(attempt {attempt} of 7, phase Failed, last 200 lines\) ---"));
+                Assert.That(failure.Evidence, Does.Match($@"--- log of {restored.Name}-1-full-recovery-[0-9a-f]{{5}} container full-recovery \(attempt {attempt} of 7, phase Failed, last 200 lines\) ---"));
             Assert.That(failure.Evidence, Does.Not.Contain("could not be read"));
             Assert.That(Double.Unexpected, Is.Empty);
         });
@@ -66,6 +66,24 @@ public sealed class CnpgRecoveryJobTests : CnpgDoubleTest
             Assert.That(failure!.Cause, Is.EqualTo(FailureCause.TargetNotReached));
             Assert.That(failure.Message, Does.EndWith("; recovery log: FATAL:  recovery ended before configured recovery target was reached"));
             Assert.That(failure.Evidence, Does.Contain("(attempt 7 of 7, phase Failed"));
+        });
+    }
+
+    [Test]
+    public async Task A_plugin_restore_that_fails_shows_the_sidecars_error_in_the_evidence()
+    {
+        Double.Restore = RestoreScript.EveryAttemptFails(DoubleStatuses.RecoveryLogPluginRestoreFailed) with { SidecarLog = DoubleStatuses.SidecarLogRestoreFailed };
+        await using var restored = await CreateAsync(BackupMethod.Plugin);
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => restored.WaitReadyAsync(CancellationToken.None));
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure!.Cause, Is.EqualTo(FailureCause.RestoreFailed));
+            Assert.That(failure.Message, Does.EndWith("; recovery log: Error while restoring a backup: rpc error: code = Unknown desc = unexpected failure invoking barman-cloud-restore: exit status 1"));
+            Assert.That(failure.Evidence, Does.Match($@"--- log of {restored.Name}-1-full-recovery-[0-9a-f]{{5}} container plugin-barman-cloud \(attempt 7 of 7, phase Failed, last 200 lines\) ---\n" +
+                                                     @"(.*\n)*.*Barman cloud restore exception: The specified container does not exist\."));
+            Assert.That(failure.Evidence, Does.Not.Contain("could not be read"));
+            Assert.That(Double.Requests, Has.Some.Contains("/log?container=plugin-barman-cloud"));
+            Assert.That(Double.Unexpected, Is.Empty);
         });
     }
 

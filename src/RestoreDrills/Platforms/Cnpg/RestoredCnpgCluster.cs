@@ -119,7 +119,7 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
     {
         var evidence = new StringBuilder();
         evidence.Append("Cluster ").Append(Name).Append(" status:\n").Append(cluster["status"]?.ToJsonString(Json.Indented) ?? "none").Append('\n');
-        // Per attempt, oldest first.
+        // Per attempt, oldest first; in each, the recovery container's log first, then its sidecars' (the Barman Cloud Plugin's).
         var attempts = new List<List<string>>();
         try
         {
@@ -127,11 +127,16 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
             for (var i = 0; i < pods.Count; i++)
             {
                 var pod = pods[i];
-                var log = await _api.PodLogAsync(pod.Metadata.Name, EvidenceLogLines, ct);
-                evidence.Append("\n--- log of ").Append(pod.Metadata.Name)
-                    .Append(" (attempt ").Append(i + 1).Append(" of ").Append(pods.Count).Append(", phase ").Append(pod.Status?.Phase)
-                    .Append(", last ").Append(EvidenceLogLines).Append(" lines) ---\n").Append(log);
-                attempts.Add([log]);
+                var logs = new List<string>();
+                foreach (var container in Containers(pod))
+                {
+                    var log = await _api.PodLogAsync(pod.Metadata.Name, EvidenceLogLines, ct, container);
+                    logs.Add(log);
+                    evidence.Append("\n--- log of ").Append(pod.Metadata.Name).Append(container is null ? "" : $" container {container}")
+                        .Append(" (attempt ").Append(i + 1).Append(" of ").Append(pods.Count).Append(", phase ").Append(pod.Status?.Phase)
+                        .Append(", last ").Append(EvidenceLogLines).Append(" lines) ---\n").Append(log);
+                }
+                attempts.Add(logs);
             }
             if (pods.Count == 0) evidence.Append("\nno full-recovery job pod found (prefix ").Append(CnpgResources.FullRecoveryPodPrefix(Name)).Append(')');
         }
@@ -144,6 +149,19 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
         var cause = targetNotReached ? FailureCause.TargetNotReached : FailureCause.RestoreFailed;
         var message = $"restored cluster {Name} {reason}" + (line is null ? "" : $"; recovery log: {line}");
         return new DrillFailure(cause, message, evidence.ToString());
+    }
+
+    /// <summary>
+    /// The containers whose logs tell the recovery's story: the recovery container, then the pod's other containers
+    /// and its native sidecars (init containers with restartPolicy Always: the Barman Cloud Plugin injects its
+    /// plugin-barman-cloud sidecar so). Named, because the API server asks for a name when a pod has several.
+    /// </summary>
+    private static IEnumerable<string?> Containers(k8s.Models.V1Pod pod)
+    {
+        var names = (pod.Spec?.Containers ?? []).Select(c => c.Name)
+            .Concat((pod.Spec?.InitContainers ?? []).Where(c => c.RestartPolicy == "Always").Select(c => c.Name)).ToList();
+        if (names.Count == 0) return [null];
+        return names.OrderBy(n => n == CnpgResources.FullRecoveryContainer ? 0 : 1);
     }
 
     /// <summary>The full-recovery Job's pods, one per attempt, oldest first.</summary>
