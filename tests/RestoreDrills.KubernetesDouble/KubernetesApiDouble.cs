@@ -11,8 +11,8 @@ namespace RestoreDrills.KubernetesDouble;
 /// <summary>
 /// A Kubernetes API server in miniature: a real HTTP server on 127.0.0.1 (a free port) that answers the calls the
 /// CNPG platform makes through KubernetesClient, in the API's JSON, for one namespace: CloudNative-PG custom
-/// objects (create, get, list by label, delete), pods, their logs and their port-forward (WebSocket, to a real
-/// PostgreSQL), secrets, PVCs (list; removed by the garbage collector once their owner Cluster is gone).
+/// objects (create, get, list by label, delete), pods, their logs (by container) and their port-forward (WebSocket,
+/// to a real PostgreSQL), the full-recovery Jobs (list by label), secrets, PVCs (list; removed by the garbage collector once their owner Cluster is gone).
 /// Created objects are validated against the official CRDs, as the API server does (422 when invalid).
 /// A scripted "operator" moves created Backups and Clusters through their statuses, one step per read, so
 /// tests do not depend on timing, and does to a restored server what CNPG does (bootstrap.recovery database and
@@ -28,7 +28,10 @@ public sealed class KubernetesApiDouble : IDisposable
     private readonly Dictionary<(string Plural, string Name), JsonObject> _objects = [];
     private readonly Dictionary<(string Plural, string Name), Queue<JsonObject>> _pendingStatuses = [];
     private readonly List<JsonObject> _pods = [];
-    private readonly Dictionary<string, string> _podLogs = [];
+    /// <summary>Each pod's log by container.</summary>
+    private readonly Dictionary<string, Dictionary<string, string>> _podLogs = [];
+    /// <summary>Each restored Cluster's full-recovery Job (batch/v1), by cluster name.</summary>
+    private readonly Dictionary<string, RecoveryJob> _jobs = [];
     private readonly Dictionary<string, JsonObject> _secrets = [];
     private readonly List<JsonObject> _pvcs = [];
     private readonly List<string> _requests = [];
@@ -225,17 +228,19 @@ public sealed class KubernetesApiDouble : IDisposable
         var path = request.Url!.AbsolutePath.Trim('/').Split('/');
         var selector = request.QueryString["labelSelector"];
         var fieldSelector = request.QueryString["fieldSelector"];
+        var container = request.QueryString["container"];
         string body;
         using (var reader = new StreamReader(request.InputStream, Encoding.UTF8)) body = await reader.ReadToEndAsync();
-        var (code, response, contentType) = Route(request.HttpMethod, path, selector, fieldSelector, body);
+        var (code, response, contentType) = Route(request.HttpMethod, path, selector, fieldSelector, container, body);
         await RespondAsync(context.Response, code, response, contentType);
     }
 
-    private (int, string, string) Route(string method, string[] path, string? selector, string? fieldSelector, string body)
+    private (int, string, string) Route(string method, string[] path, string? selector, string? fieldSelector, string? container, string body)
     {
         lock (_lock)
         {
-            _requests.Add($"{method} /{string.Join('/', path)}{(selector is null ? "" : $"?labelSelector={selector}")}{(fieldSelector is null ? "" : $"?fieldSelector={fieldSelector}")}");
+            _requests.Add($"{method} /{string.Join('/', path)}{(selector is null ? "" : $"?labelSelector={selector}")}{(fieldSelector is null ? "" : $"?fieldSelector={fieldSelector}")}" +
+                          (container is null ? "" : $"?container={container}"));
             CollectGarbage();
             const string json = "application/json";
             if (Denied(Authorization(method, path)) is { } forbidden) return (403, forbidden, json);
@@ -245,6 +250,8 @@ public sealed class KubernetesApiDouble : IDisposable
                     return (201, Review(body), json);
                 case ["apis", "apiextensions.k8s.io", "v1", "customresourcedefinitions", var crd] when method == "GET":
                     return CustomResourceDefinition(crd);
+                case ["apis", "batch", "v1", "namespaces", var ns, "jobs"] when ns == Namespace && method == "GET":
+                    return (200, List("batch/v1", "Job", _jobs.Values.Select(j => j.Object).Where(j => Matches(j, selector))), json);
                 case ["apis", var group, var version, "namespaces", var ns, var plural] when ns == Namespace:
                     return method switch
                     {
@@ -262,7 +269,7 @@ public sealed class KubernetesApiDouble : IDisposable
                 case ["api", "v1", "namespaces", var ns, "pods"] when ns == Namespace && method == "GET":
                     return (200, List("v1", "Pod", _pods.Where(p => Matches(p, selector) && MatchesName(p, fieldSelector))), json);
                 case ["api", "v1", "namespaces", var ns, "pods", var pod, "log"] when ns == Namespace && method == "GET":
-                    return _podLogs.TryGetValue(pod, out var log) ? (200, log, "text/plain") : (404, Status(404, "NotFound", $"pods \"{pod}\" not found"), json);
+                    return PodLog(pod, container);
                 case ["api", "v1", "namespaces", var ns, "secrets", var secret] when ns == Namespace && method == "GET":
                     return _secrets.TryGetValue(secret, out var s) ? (200, s.ToJsonString(), json) : (404, Status(404, "NotFound", $"secrets \"{secret}\" not found"), json);
                 case ["api", "v1", "namespaces", var ns, "persistentvolumeclaims"] when ns == Namespace && method == "GET":
@@ -361,9 +368,7 @@ public sealed class KubernetesApiDouble : IDisposable
         var script = Restore;
         _pendingStatuses[("clusters", name)] = new Queue<JsonObject>(script.ClusterStatuses.Select(s => s.DeepClone().AsObject()));
         for (var i = 1; i <= script.PersistentVolumeClaims; i++) _pvcs.Add(Pvc($"{name}-{i}", cluster));
-        var pod = $"{name}-1-full-recovery-{Guid.NewGuid().ToString("N")[..5]}";
-        _pods.Add(Pod(pod, name, "full-recovery", script.RecoveryPodPhase));
-        _podLogs[pod] = script.RecoveryLog;
+        _jobs[name] = new RecoveryJob(this, name, script, RestoresThroughPlugin(cluster));
         if (!script.MakesAppSecret || RestorePerformer is not null) return;
         if (script.Server is not { } server)
         {
@@ -403,17 +408,170 @@ public sealed class KubernetesApiDouble : IDisposable
             server?.Superuser ?? "postgres", server?.SuperuserPassword ?? "su-" + Guid.NewGuid().ToString("N"));
     }
 
-    private JsonObject Pod(string name, string cluster, string role, string phase) => new()
+    /// <summary>
+    /// A pod as CNPG makes it: the bootstrap-controller init container (which copies the instance manager in), the
+    /// main container (postgres in an instance, the job role in a job), and the plugin's sidecar where one is injected.
+    /// </summary>
+    private JsonObject Pod(string name, string cluster, string role, string phase, bool pluginSidecar = false, DateTimeOffset? created = null)
     {
-        ["metadata"] = new JsonObject
+        var initContainers = new JsonArray(new JsonObject { ["name"] = "bootstrap-controller" });
+        // The Barman Cloud Plugin injects its sidecar as a native sidecar: an init container with restartPolicy Always.
+        if (pluginSidecar) initContainers.Add(new JsonObject { ["name"] = PluginSidecar, ["restartPolicy"] = "Always" });
+        return new JsonObject
         {
-            ["name"] = name, ["namespace"] = Namespace,
-            ["labels"] = role == "full-recovery"
-                ? new JsonObject { ["cnpg.io/cluster"] = cluster, ["cnpg.io/jobRole"] = role }
-                : new JsonObject { ["cnpg.io/cluster"] = cluster, ["cnpg.io/instanceRole"] = "primary", ["cnpg.io/podRole"] = "instance" },
-        },
-        ["status"] = new JsonObject { ["phase"] = phase },
-    };
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name, ["namespace"] = Namespace,
+                ["creationTimestamp"] = (created ?? DateTimeOffset.UtcNow).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+                ["labels"] = role == "full-recovery"
+                    ? new JsonObject { ["cnpg.io/cluster"] = cluster, ["cnpg.io/jobRole"] = role, ["cnpg.io/instanceName"] = PrimaryPod(cluster), ["job-name"] = RecoveryJob.JobName(cluster) }
+                    : new JsonObject { ["cnpg.io/cluster"] = cluster, ["cnpg.io/instanceRole"] = "primary", ["cnpg.io/podRole"] = "instance" },
+            },
+            ["spec"] = new JsonObject
+            {
+                ["initContainers"] = initContainers,
+                ["containers"] = new JsonArray(new JsonObject { ["name"] = role == "full-recovery" ? role : "postgres" }),
+                ["restartPolicy"] = role == "full-recovery" ? "Never" : "Always",
+            },
+            ["status"] = new JsonObject { ["phase"] = phase },
+        };
+    }
+
+    /// <summary>The container the Barman Cloud Plugin injects (plugin-barman-cloud's internal/cnpgi/operator/lifecycle.go).</summary>
+    public const string PluginSidecar = "plugin-barman-cloud";
+
+    private const string BarmanCloudPlugin = "barman-cloud.cloudnative-pg.io";
+
+    /// <summary>Whether the plugin takes part in the recovery: the recovery source, or a plugin of the cluster, is the Barman Cloud Plugin.</summary>
+    private static bool RestoresThroughPlugin(JsonObject cluster) =>
+        (cluster["spec"]?["externalClusters"] as JsonArray ?? []).Any(e => e?["plugin"]?["name"]?.GetValue<string>() == BarmanCloudPlugin)
+        || (cluster["spec"]?["plugins"] as JsonArray ?? []).Any(p => p?["name"]?.GetValue<string>() == BarmanCloudPlugin);
+
+    /// <summary>
+    /// GET pods/{pod}/log as the API server answers it: a pod with one container needs no name; else the container
+    /// must be named, and must be one of the pod's (containers or init containers): 400 otherwise.
+    /// </summary>
+    private (int, string, string) PodLog(string pod, string? container)
+    {
+        const string json = "application/json";
+        var obj = _pods.FirstOrDefault(p => Name(p) == pod);
+        if (obj is null) return (404, Status(404, "NotFound", $"pods \"{pod}\" not found"), json);
+        static List<string> Names(JsonNode? containers) => (containers as JsonArray ?? []).Select(c => c!["name"]!.GetValue<string>()).ToList();
+        var (containers, initContainers) = (Names(obj["spec"]?["containers"]), Names(obj["spec"]?["initContainers"]));
+        if (container is null)
+        {
+            if (containers.Count != 1)
+                return (400, Status(400, "BadRequest", $"a container name must be specified for pod {pod}, choose one of: [{string.Join(' ', containers)}]" +
+                                                        (initContainers.Count > 0 ? $" or one of the init containers: [{string.Join(' ', initContainers)}]" : "")), json);
+            container = containers[0];
+        }
+        else if (!containers.Contains(container) && !initContainers.Contains(container))
+            return (400, Status(400, "BadRequest", $"container {container} is not valid for pod {pod}"), json);
+        return (200, _podLogs.GetValueOrDefault(pod)?.GetValueOrDefault(container) ?? "", "text/plain");
+    }
+
+    private void SetLog(string pod, string container, string log)
+    {
+        if (!_podLogs.TryGetValue(pod, out var logs)) _podLogs[pod] = logs = [];
+        logs[container] = log;
+    }
+
+    /// <summary>
+    /// A full-recovery Job as Kubernetes runs it: one pod per attempt (RestartPolicy Never); a failed attempt is
+    /// replaced by a new pod until backoffLimit retries have failed, then the Job gets the condition Failed
+    /// (BackoffLimitExceeded, after FailureTarget as since Kubernetes 1.31) and no new pod. Attempts end one per
+    /// read of the Cluster, so tests do not depend on timing.
+    /// </summary>
+    private sealed class RecoveryJob
+    {
+        private readonly KubernetesApiDouble _double;
+        private readonly string _cluster;
+        private readonly RestoreScript _script;
+        private readonly bool _plugin;
+        private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+        private int _attempts;
+
+        public RecoveryJob(KubernetesApiDouble @double, string cluster, RestoreScript script, bool plugin)
+        {
+            (_double, _cluster, _script, _plugin) = (@double, cluster, script, plugin);
+            Object = new JsonObject
+            {
+                ["apiVersion"] = "batch/v1", ["kind"] = "Job",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = JobName(cluster), ["namespace"] = @double.Namespace, ["uid"] = Guid.NewGuid().ToString(),
+                    ["creationTimestamp"] = _started.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+                    ["labels"] = new JsonObject { ["cnpg.io/cluster"] = cluster, ["cnpg.io/jobRole"] = "full-recovery", ["cnpg.io/instanceName"] = PrimaryPod(cluster) },
+                },
+                ["spec"] = new JsonObject { ["backoffLimit"] = script.BackoffLimit, ["completions"] = 1, ["parallelism"] = 1 },
+                ["status"] = new JsonObject { ["active"] = 0, ["failed"] = 0, ["succeeded"] = 0 },
+            };
+            NewAttempt();
+        }
+
+        public static string JobName(string cluster) => $"{PrimaryPod(cluster)}-full-recovery";
+
+        public JsonObject Object { get; }
+        /// <summary>The pod of the current (last) attempt.</summary>
+        public JsonObject Pod { get; private set; } = null!;
+        /// <summary>Performed for real: the performer, not the script, ends the attempt.</summary>
+        public bool Performed { get; set; }
+        private bool Finished => Object["status"]!["conditions"] is not null;
+        private int Failed => (int)Number(Object["status"]!["failed"]);
+
+        /// <summary>One read of the Cluster: the running attempt ends as scripted.</summary>
+        public void Step()
+        {
+            if (Performed || Finished || Pod["status"]!["phase"]!.GetValue<string>() != "Running") return;
+            if (Failed < _script.FailedAttempts) Fail(_script.FailedAttemptLog ?? _script.RecoveryLog, retry: true);
+            else End(_script.RecoveryPodPhase, _script.RecoveryLog);
+        }
+
+        /// <summary>The running attempt fails; Kubernetes retries it until the backoff limit is exceeded (or not at all).</summary>
+        public void Fail(string log, bool retry)
+        {
+            _double.SetLog(Name(Pod), "full-recovery", log);
+            Pod["status"]!["phase"] = "Failed";
+            var status = Object["status"]!;
+            status["failed"] = Failed + 1;
+            status["active"] = 0;
+            if (Failed > _script.BackoffLimit)
+                status["conditions"] = new JsonArray(
+                    new JsonObject { ["type"] = "FailureTarget", ["status"] = "True", ["reason"] = "BackoffLimitExceeded", ["message"] = "Job has reached the specified backoff limit" },
+                    new JsonObject { ["type"] = "Failed", ["status"] = "True", ["reason"] = "BackoffLimitExceeded", ["message"] = "Job has reached the specified backoff limit" });
+            else if (retry) NewAttempt();
+        }
+
+        /// <summary>Every attempt fails with the same log, as a deterministic failure does (the performer's).</summary>
+        public void FailEveryAttempt(string log)
+        {
+            while (!Finished) Fail(log, retry: true);
+        }
+
+        public void End(string phase, string log)
+        {
+            _double.SetLog(Name(Pod), "full-recovery", log);
+            Pod["status"]!["phase"] = phase;
+            if (phase != "Succeeded") return;
+            Object["status"]!["active"] = 0;
+            Object["status"]!["succeeded"] = 1;
+            Object["status"]!["conditions"] = new JsonArray(new JsonObject { ["type"] = "Complete", ["status"] = "True" });
+        }
+
+        private void NewAttempt()
+        {
+            // Kubernetes waits 10 s, 20 s, 40 s ... (at most 6 min) before a retry: the attempts' creation times say so.
+            var delay = Enumerable.Range(0, _attempts).Sum(i => Math.Min(10 * (1 << Math.Min(i, 10)), 360));
+            var name = $"{JobName(_cluster)}-{Guid.NewGuid().ToString("N")[..5]}";
+            Pod = _double.Pod(name, _cluster, "full-recovery", "Running", _plugin, _started.AddSeconds(delay));
+            _double._pods.Add(Pod);
+            _double.SetLog(name, "full-recovery", Failed < _script.FailedAttempts ? _script.FailedAttemptLog ?? _script.RecoveryLog : _script.RecoveryLog);
+            _double.SetLog(name, "bootstrap-controller", "");
+            if (_plugin) _double.SetLog(name, PluginSidecar, _script.SidecarLog);
+            _attempts++;
+            Object["status"]!["active"] = 1;
+        }
+    }
 
     private JsonObject Secret(string secretName, string cluster, string host, string database, string username, string password)
     {
@@ -455,9 +613,9 @@ public sealed class KubernetesApiDouble : IDisposable
     private void PerformRestore(string cluster, Func<JsonObject, Task<PerformedRestore>> perform, JsonObject manifest)
     {
         _pendingStatuses[("clusters", cluster)] = new Queue<JsonObject>([DoubleStatuses.Cluster("Setting up primary", ready: false)]);
-        var pod = _pods.Single(p => Matches(p, $"cnpg.io/cluster={cluster}"));
-        pod["status"]!["phase"] = "Running";
-        _podLogs[pod["metadata"]!["name"]!.GetValue<string>()] = "restore in progress\n";
+        var job = _jobs[cluster];
+        job.Performed = true;
+        SetLog(Name(job.Pod), "full-recovery", "restore in progress\n");
         var password = Restore.Password;
         var (database, owner) = ApplicationDatabase(manifest);
         _performing.Add(Task.Run(async () =>
@@ -476,17 +634,11 @@ public sealed class KubernetesApiDouble : IDisposable
             var orphan = false;
             lock (_lock)
             {
-                var podName = pod["metadata"]!["name"]!.GetValue<string>();
                 if (!_objects.ContainsKey(("clusters", cluster))) orphan = true;
-                else if (error is not null)
-                {
-                    pod["status"]!["phase"] = "Failed";
-                    _podLogs[podName] = error;
-                }
+                else if (error is not null) job.FailEveryAttempt(error); // a real restore's failure is deterministic: every retry fails alike
                 else
                 {
-                    pod["status"]!["phase"] = "Succeeded";
-                    _podLogs[podName] = performed!.Log;
+                    job.End("Succeeded", performed!.Log);
                     _pendingStatuses[("clusters", cluster)] = new Queue<JsonObject>([DoubleStatuses.Healthy()]);
                     Configured(manifest, performed.Server, password);
                 }
@@ -499,6 +651,7 @@ public sealed class KubernetesApiDouble : IDisposable
     private (int, string, string) Read(string plural, string name)
     {
         if (!_objects.TryGetValue((plural, name), out var obj)) return (404, Status(404, "NotFound", $"{plural} \"{name}\" not found"), "application/json");
+        if (plural == "clusters" && _jobs.TryGetValue(name, out var job)) job.Step();
         if (_pendingStatuses.TryGetValue((plural, name), out var statuses) && statuses.Count > 0)
             obj["status"] = statuses.Count > 1 ? statuses.Dequeue() : statuses.Peek().DeepClone();
         if (plural == "clusters" && Number(obj["status"]?["readyInstances"]) > 0 && _pods.Any(p => p["metadata"]!["name"]!.GetValue<string>() == PrimaryPod(name)))
@@ -517,7 +670,9 @@ public sealed class KubernetesApiDouble : IDisposable
         if (plural == "clusters")
         {
             foreach (var pod in _pods.Where(p => Matches(p, $"cnpg.io/cluster={name}"))) _podServers.Remove(pod["metadata"]!["name"]!.GetValue<string>());
+            foreach (var pod in _pods.Where(p => Matches(p, $"cnpg.io/cluster={name}"))) _podLogs.Remove(Name(pod));
             _pods.RemoveAll(p => Matches(p, $"cnpg.io/cluster={name}"));
+            _jobs.Remove(name);
             _secrets.Remove(CnpgResources.AppSecret(name));
             _secrets.Remove(CnpgResources.SuperuserSecret(name));
             if (_performedServers.Remove(name, out var server)) _performing.Add(Task.Run(async () => await server.DisposeAsync()));

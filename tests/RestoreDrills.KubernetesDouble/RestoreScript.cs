@@ -2,14 +2,28 @@ namespace RestoreDrills.KubernetesDouble;
 
 /// <summary>
 /// How the double's "operator" treats a Cluster the drill creates: the statuses it reports on successive reads
-/// (the last one stays), the full-recovery job pod's phase and log, whether it makes the secrets, and the real
-/// PostgreSQL its primary pod forwards to (none: a port-forward finds nothing listening).
+/// (the last one stays), the full-recovery Job's attempts (each a pod, with its phase and log), whether it makes the
+/// secrets, and the real PostgreSQL its primary pod forwards to (none: a port-forward finds nothing listening).
 /// </summary>
 public sealed record RestoreScript
 {
+    /// <summary>Kubernetes' default backoffLimit, which applies: CloudNative-PG sets none on its recovery Job (pkg/specs/jobs.go).</summary>
+    public const int DefaultBackoffLimit = 6;
+
     public required IReadOnlyList<System.Text.Json.Nodes.JsonObject> ClusterStatuses { get; init; }
+    /// <summary>The phase the attempt that does not fail ends in (Running: it never ends).</summary>
     public string RecoveryPodPhase { get; init; } = "Succeeded";
     public string RecoveryLog { get; init; } = DoubleStatuses.RecoveryLogReachedTarget;
+    /// <summary>
+    /// Attempts of the full-recovery Job that fail before one does not, one per read of the Cluster; more than
+    /// <see cref="BackoffLimit"/> and the Job fails (condition Failed, reason BackoffLimitExceeded).
+    /// </summary>
+    public int FailedAttempts { get; init; }
+    /// <summary>The log of a failed attempt; the <see cref="RecoveryLog"/> when not set.</summary>
+    public string? FailedAttemptLog { get; init; }
+    public int BackoffLimit { get; init; } = DefaultBackoffLimit;
+    /// <summary>The log of the Barman Cloud Plugin's sidecar, injected into the recovery pod when the Cluster restores through the plugin.</summary>
+    public string SidecarLog { get; init; } = DoubleStatuses.SidecarLogRestoreStarted;
     public bool MakesAppSecret { get; init; } = true;
     /// <summary>PVCs the operator makes for the cluster (label cnpg.io/cluster, owned by the Cluster).</summary>
     public int PersistentVolumeClaims { get; init; } = 1;
@@ -32,4 +46,7 @@ public sealed record RestoreScript
         RecoveryPodPhase = "Running",
         RecoveryLog = log,
     };
+
+    /// <summary>Every attempt of the recovery Job fails with this log, until the Job has failed; the Cluster never gets ready.</summary>
+    public static RestoreScript EveryAttemptFails(string log) => NeverReady(log) with { FailedAttempts = int.MaxValue };
 }

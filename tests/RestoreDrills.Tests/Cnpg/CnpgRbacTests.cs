@@ -41,12 +41,22 @@ public sealed class CnpgRbacTests : CnpgDoubleTest
     }
 
     [Test]
+    public void A_Role_without_list_on_jobs_is_one_line_naming_the_verb_resource_and_group()
+    {
+        Double.Grants = RoleRules.Shipped().Without("batch", "jobs", "list");
+        Double.Restore = RestoreScript.NeverReady();
+        var error = Assert.ThrowsAsync<CnpgSetupException>(() => Drill().RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
+        Assert.That(error!.Message, Is.EqualTo("forbidden: the drill's Kubernetes identity may not 'list' resource 'jobs' (API group batch) " +
+                                               "in namespace drills: bind it the Role in fixtures/cnpg/rbac/role.yaml"));
+    }
+
+    [Test]
     [Category("Containers")]
     public async Task The_shipped_Role_grants_every_call_the_drills_make_and_nothing_they_do_not()
     {
-        // Every path that calls the API: the sweep, a restore that fails (its recovery log is read), a whole drill.
+        // Every path that calls the API: the sweep, a restore whose recovery Job fails (the Job is listed, its attempts' logs read), a whole drill.
         await CnpgCleanup.SweepLeftoversAsync(Api, RunId, TimeSpan.FromHours(2), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(50), Now, CancellationToken.None);
-        Double.Restore = RestoreScript.NeverReady() with { RecoveryPodPhase = "Failed" };
+        Double.Restore = RestoreScript.EveryAttemptFails(DoubleStatuses.RecoveryLogExpectedEmptyArchive);
         Assert.ThrowsAsync<Drills.DrillFailure>(() => Drill().RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
         Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync());
         Double.BackupStatuses = [DoubleStatuses.Backup("running"), DoubleStatuses.CompletedBackup("20261125T211502", Now)];

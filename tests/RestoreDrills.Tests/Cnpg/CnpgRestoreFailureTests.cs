@@ -26,7 +26,7 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
         {
             Assert.That(failure!.Cause, Is.EqualTo(FailureCause.RestoreFailed));
             Assert.That(failure.Message, Does.StartWith($"restored cluster {drill.RestoredClusterName} not ready after 1 s (RESTOREDRILLS_TIMEOUT_CNPG_CLUSTER_READY_SECONDS): phase \"Setting up primary\""));
-            Assert.That(failure.Message, Does.EndWith("recovery log: {\"level\":\"error\",\"msg\":\"ERROR: WAL archive check failed for server restore: Expected empty archive\"}"));
+            Assert.That(failure.Message, Does.EndWith("recovery log: ERROR: WAL archive check failed for server restore: Expected empty archive"));
             Assert.That(failure.Evidence, Does.Contain($"--- log of {drill.RestoredClusterName}-1-full-recovery-").And.Contain("\"phase\": \"Setting up primary\""));
             Assert.That(AllReportText(), Does.Contain("Expected empty archive"), "the evidence is attached to the report");
         });
@@ -34,9 +34,22 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
     }
 
     [Test]
+    public void The_failure_line_of_a_JSON_recovery_log_is_the_instance_managers_error_in_words()
+    {
+        // CNPG's instance manager logs JSON: its errors are level "error" (msg, error), never an upper-case ERROR.
+        Double.Restore = RestoreScript.NeverReady(DoubleStatuses.RecoveryLogJsonTransientFailure);
+        var drill = Drill(Settings with { ClusterReadyTimeout = TimeSpan.FromSeconds(0.5) });
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => drill.RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
+        Assert.That(failure!.Cause, Is.EqualTo(FailureCause.RestoreFailed));
+        Assert.That(failure.Message, Does.EndWith("; recovery log: Error while restoring a backup: encountered an error while restoring: exit status 4: " +
+                                                  "503 Server Busy: The server is currently unable to receive requests"));
+        AssertDeleted(drill.RestoredClusterName!);
+    }
+
+    [Test]
     public void A_recovery_that_ends_before_its_target_is_target_not_reached_without_waiting_for_the_timeout()
     {
-        Double.Restore = RestoreScript.NeverReady(DoubleStatuses.RecoveryLogTargetNotReached) with { RecoveryPodPhase = "Failed" };
+        Double.Restore = RestoreScript.EveryAttemptFails(DoubleStatuses.RecoveryLogTargetNotReached);
         var drill = Drill(Settings with { ClusterReadyTimeout = TimeSpan.FromSeconds(60) });
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var target = RecoveryTarget.Time(DateTimeOffset.UtcNow);
@@ -46,7 +59,7 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
         Assert.Multiple(() =>
         {
             Assert.That(failure!.Cause, Is.EqualTo(FailureCause.TargetNotReached));
-            Assert.That(failure.Message, Does.Contain("recovery job pod").And.Contain("failed")
+            Assert.That(failure.Message, Does.Contain($"recovery job {drill.RestoredClusterName}-1-full-recovery failed after 7 attempt(s) (BackoffLimitExceeded: ")
                 .And.EndWith("recovery log: FATAL:  recovery ended before configured recovery target was reached"));
             Assert.That(watch.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
         });

@@ -99,7 +99,7 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         Double.Patch(CnpgResources.Clusters, CnpgFixtureValues.SourceCluster, c => c["status"]!["lastArchivedWALTime"] = Iso(target.AddHours(1)));
         var failure = Assert.ThrowsAsync<DrillFailure>(() => drill.RestoreAsync(backup, RecoveryTarget.Time(target), ct));
         Assert.That(failure!.Cause, Is.EqualTo(FailureCause.TargetNotReached));
-        Assert.That(failure.Message, Does.Contain("recovery job pod").And.EndWith("FATAL:  recovery ended before configured recovery target was reached"));
+        Assert.That(failure.Message, Does.Contain("-1-full-recovery failed after 7 attempt(s) (BackoffLimitExceeded: ").And.EndWith("FATAL:  recovery ended before configured recovery target was reached"));
         Assert.That(Double.All(CnpgResources.Clusters), Has.Count.EqualTo(1), "only the source is left");
     }
 

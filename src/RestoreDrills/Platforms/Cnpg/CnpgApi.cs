@@ -10,7 +10,7 @@ namespace RestoreDrills.Platforms.Cnpg;
 
 /// <summary>
 /// The few Kubernetes API calls the drill makes, through KubernetesClient: CloudNative-PG custom objects in one
-/// namespace, pods, their logs and port-forwards, secrets, PVCs, and the CRDs that admit the custom objects. Custom objects travel as JSON trees (their schema
+/// namespace, pods, their logs and port-forwards, Jobs, secrets, PVCs, and the CRDs that admit the custom objects. Custom objects travel as JSON trees (their schema
 /// is the CRD's, checked before sending). A missing object is null, never an exception. A call the drill's identity
 /// may not make fails with one line naming the verb and the resource (the grants are in fixtures/cnpg/rbac).
 /// </summary>
@@ -63,6 +63,11 @@ public sealed class CnpgApi(IKubernetes client, string @namespace) : IDisposable
     public Task<IReadOnlyList<V1Pod>> ListPodsAsync(string labelSelector, CancellationToken ct) =>
         Call("list", "pods", "", async () =>
             (IReadOnlyList<V1Pod>)(await client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: labelSelector, cancellationToken: ct)).Items.ToList());
+
+    /// <summary>Jobs (batch/v1), e.g. a restored cluster's full-recovery Job, whose conditions say whether it has failed for good.</summary>
+    public Task<IReadOnlyList<V1Job>> ListJobsAsync(string labelSelector, CancellationToken ct) =>
+        Call("list", "jobs", "batch", async () =>
+            (IReadOnlyList<V1Job>)(await client.BatchV1.ListNamespacedJobAsync(Namespace, labelSelector: labelSelector, cancellationToken: ct)).Items.ToList());
 
     /// <summary>The last lines of a pod's log; of one container when named (e.g. the Barman Cloud Plugin's sidecar).</summary>
     public Task<string> PodLogAsync(string pod, int tailLines, CancellationToken ct, string? container = null) =>

@@ -21,6 +21,15 @@ public static class CnpgResources
     /// <summary>The phase of a cluster that serves: CNPG's PhaseHealthy.</summary>
     public const string HealthyPhase = "Cluster in healthy state";
 
+    /// <summary>The label CNPG puts on its Jobs and their pods with the Job's purpose (pkg/specs/jobs.go).</summary>
+    public const string JobRoleLabel = "cnpg.io/jobRole";
+
+    /// <summary>The Job that restores the first instance of a cluster bootstrapped by recovery (jobRole full-recovery).</summary>
+    public static string FullRecoveryJobSelector(string cluster) => $"{ClusterLabel}={cluster},{JobRoleLabel}=full-recovery";
+
+    /// <summary>The container of the full-recovery Job's pod that runs the instance manager's restore (named after the job role).</summary>
+    public const string FullRecoveryContainer = "full-recovery";
+
     /// <summary>The job pod of a full recovery: its logs are the evidence of a failed restore.</summary>
     public static string FullRecoveryPodPrefix(string cluster) => $"{cluster}-1-full-recovery-";
 

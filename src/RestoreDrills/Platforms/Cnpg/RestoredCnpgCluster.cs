@@ -14,7 +14,6 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
 {
     /// <summary>How much of each recovery pod's log goes into the evidence.</summary>
     public const int EvidenceLogLines = 200;
-    private const string TargetNotReachedLine = "recovery ended before configured recovery target was reached";
     private const string UnrecoverablePhase = "Cluster is unrecoverable and needs manual intervention";
 
     private readonly CnpgApi _api;
@@ -48,13 +47,16 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits for Ready (condition, healthy phase, all instances). An unrecoverable phase or a failed recovery job
-    /// ends the wait at once. A failure carries the recovery pods' logs and the Cluster's status as evidence;
-    /// PostgreSQL's "recovery ended before configured recovery target was reached" is reported as such.
+    /// Waits for Ready (condition, healthy phase, all instances). An unrecoverable phase or a failed full-recovery
+    /// Job ends the wait at once. The Job, not its pod: CNPG sets no backoffLimit on it (pkg/specs/jobs.go), so
+    /// Kubernetes replaces a failed pod up to 6 times before the Job fails (condition Failed, BackoffLimitExceeded),
+    /// and a transient failure of one attempt is no failed restore. A failure carries every attempt's logs and the
+    /// Cluster's status as evidence; the cause is read from the last attempt's log (<see cref="RecoveryLogVerdict"/>).
     /// </summary>
     public async Task<TimeSpan> WaitReadyAsync(CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
+        var failedAttempts = 0;
         while (true)
         {
             var cluster = await _api.GetAsync(CnpgResources.Clusters, Name, ct)
@@ -62,9 +64,15 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
             var status = ClusterStatus.From(cluster);
             if (status.IsReady) return watch.Elapsed;
 
-            var failedPod = (await RecoveryPodsAsync(ct)).FirstOrDefault(p => p.Status?.Phase == "Failed");
+            var jobs = await _api.ListJobsAsync(CnpgResources.FullRecoveryJobSelector(Name), ct);
+            var failedJob = jobs.Select(j => (Job: j, Failed: FailedCondition(j))).FirstOrDefault(j => j.Failed is not null);
+            var failed = jobs.Sum(j => j.Status?.Failed ?? 0);
+            if (failed > failedAttempts && failedJob.Job is null)
+                _progress($"restored cluster {Name}: {failed} full-recovery attempt(s) failed; Kubernetes retries until the Job's backoffLimit");
+            failedAttempts = Math.Max(failedAttempts, failed);
             var reason = status.Phase == UnrecoverablePhase ? $"phase \"{status.Phase}\""
-                : failedPod is not null ? $"recovery job pod {failedPod.Metadata.Name} failed"
+                : failedJob.Job is { } job
+                    ? $"recovery job {job.Metadata.Name} failed after {job.Status?.Failed ?? 0} attempt(s) ({failedJob.Failed!.Reason}: {failedJob.Failed.Message})"
                 : watch.Elapsed >= _settings.ClusterReadyTimeout
                     ? $"not ready after {_settings.ClusterReadyTimeout.TotalSeconds:0.#} s (RESTOREDRILLS_TIMEOUT_CNPG_CLUSTER_READY_SECONDS): phase \"{status.Phase}\", {status.Describe(ClusterStatus.Ready)}"
                     : null;
@@ -72,6 +80,10 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
             await Task.Delay(_settings.PollInterval, ct);
         }
     }
+
+    /// <summary>The Job's terminal Failed condition (what CNPG's JobHasFailed keys off), not status.failed, which counts retried attempts.</summary>
+    private static k8s.Models.V1JobCondition? FailedCondition(k8s.Models.V1Job job) =>
+        job.Status?.Conditions?.FirstOrDefault(c => c.Type == "Failed" && c.Status == "True");
 
     /// <summary>The application user's connection, from the &lt;cluster&gt;-app secret (waited for, bounded).</summary>
     public Task<CnpgConnection> ConnectionAsync(CancellationToken ct) => SecretConnectionAsync(CnpgResources.AppSecret(Name), ct);
@@ -107,35 +119,56 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
     {
         var evidence = new StringBuilder();
         evidence.Append("Cluster ").Append(Name).Append(" status:\n").Append(cluster["status"]?.ToJsonString(Json.Indented) ?? "none").Append('\n');
-        var logs = new StringBuilder();
+        // Per attempt, oldest first; in each, the recovery container's log first, then its sidecars' (the Barman Cloud Plugin's).
+        var attempts = new List<List<string>>();
         try
         {
-            foreach (var pod in await RecoveryPodsAsync(ct))
+            var pods = await RecoveryPodsAsync(ct);
+            for (var i = 0; i < pods.Count; i++)
             {
-                var log = await _api.PodLogAsync(pod.Metadata.Name, EvidenceLogLines, ct);
-                logs.Append("\n--- log of ").Append(pod.Metadata.Name).Append(" (phase ").Append(pod.Status?.Phase).Append(", last ")
-                    .Append(EvidenceLogLines).Append(" lines) ---\n").Append(log);
+                var pod = pods[i];
+                var logs = new List<string>();
+                foreach (var container in Containers(pod))
+                {
+                    var log = await _api.PodLogAsync(pod.Metadata.Name, EvidenceLogLines, ct, container);
+                    logs.Add(log);
+                    evidence.Append("\n--- log of ").Append(pod.Metadata.Name).Append(container is null ? "" : $" container {container}")
+                        .Append(" (attempt ").Append(i + 1).Append(" of ").Append(pods.Count).Append(", phase ").Append(pod.Status?.Phase)
+                        .Append(", last ").Append(EvidenceLogLines).Append(" lines) ---\n").Append(log);
+                }
+                attempts.Add(logs);
             }
-            if (logs.Length == 0) logs.Append("\nno full-recovery job pod found (prefix ").Append(CnpgResources.FullRecoveryPodPrefix(Name)).Append(')');
+            if (pods.Count == 0) evidence.Append("\nno full-recovery job pod found (prefix ").Append(CnpgResources.FullRecoveryPodPrefix(Name)).Append(')');
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logs.Append("\nthe recovery pods' logs could not be read: ").Append(e.Message);
+            evidence.Append("\nthe recovery pods' logs could not be read: ").Append(e.Message);
         }
-        evidence.Append(logs);
-        var text = evidence.ToString();
-        var lines = text.Split('\n');
-        // PostgreSQL's own verdict first: a recovering server also logs FATALs for refused connections.
-        var targetNotReached = lines.FirstOrDefault(l => l.Contains(TargetNotReachedLine, StringComparison.Ordinal));
-        var lastError = targetNotReached ?? lines.LastOrDefault(l => l.Contains("FATAL", StringComparison.Ordinal) || l.Contains("ERROR", StringComparison.Ordinal));
-        var cause = targetNotReached is not null ? FailureCause.TargetNotReached : FailureCause.RestoreFailed;
-        var message = $"restored cluster {Name} {reason}" + (lastError is null ? "" : $"; recovery log: {lastError.Trim()}");
-        return new DrillFailure(cause, message, text);
+        // The last attempt's verdict; an earlier one's only when the last says nothing (e.g. it had barely started).
+        var (line, targetNotReached) = Enumerable.Reverse(attempts).Select(RecoveryLogVerdict.Judge).FirstOrDefault(v => v.Line is not null);
+        var cause = targetNotReached ? FailureCause.TargetNotReached : FailureCause.RestoreFailed;
+        var message = $"restored cluster {Name} {reason}" + (line is null ? "" : $"; recovery log: {line}");
+        return new DrillFailure(cause, message, evidence.ToString());
     }
 
+    /// <summary>
+    /// The containers whose logs tell the recovery's story: the recovery container, then the pod's other containers
+    /// and its native sidecars (init containers with restartPolicy Always: the Barman Cloud Plugin injects its
+    /// plugin-barman-cloud sidecar so). Named, because the API server asks for a name when a pod has several.
+    /// </summary>
+    private static IEnumerable<string?> Containers(k8s.Models.V1Pod pod)
+    {
+        var names = (pod.Spec?.Containers ?? []).Select(c => c.Name)
+            .Concat((pod.Spec?.InitContainers ?? []).Where(c => c.RestartPolicy == "Always").Select(c => c.Name)).ToList();
+        if (names.Count == 0) return [null];
+        return names.OrderBy(n => n == CnpgResources.FullRecoveryContainer ? 0 : 1);
+    }
+
+    /// <summary>The full-recovery Job's pods, one per attempt, oldest first.</summary>
     private async Task<IReadOnlyList<k8s.Models.V1Pod>> RecoveryPodsAsync(CancellationToken ct) =>
         (await _api.ListPodsAsync($"{CnpgResources.ClusterLabel}={Name}", ct))
         .Where(p => p.Metadata.Name.StartsWith(CnpgResources.FullRecoveryPodPrefix(Name), StringComparison.Ordinal))
+        .OrderBy(p => p.Metadata.CreationTimestamp ?? DateTime.MaxValue)
         .ToList();
 
     public async ValueTask DisposeAsync()
