@@ -181,7 +181,14 @@ public sealed class KubernetesApiDouble : IDisposable
             }
             catch (Exception e)
             {
-                await RespondAsync(context.Response, 500, Status(500, "InternalError", e.Message));
+                try
+                {
+                    await RespondAsync(context.Response, 500, Status(500, "InternalError", e.Message));
+                }
+                catch (Exception gone) when (gone is HttpListenerException or InvalidOperationException or ObjectDisposedException or IOException)
+                {
+                    // the client went away (a cancelled drill): the double keeps serving the others
+                }
             }
         }
     }
@@ -776,13 +783,34 @@ public sealed class KubernetesApiDouble : IDisposable
         _stopping.Cancel();
         _listener.Stop();
         _listener.Close();
-        _serving.Wait(TimeSpan.FromSeconds(5));
-        Task[] performing;
-        lock (_lock) performing = [.. _performing];
-        Task.WaitAll(performing, TimeSpan.FromMinutes(2));
-        List<IAsyncDisposable> left;
-        lock (_lock) { left = [.. _performedServers.Values]; _performedServers.Clear(); }
-        foreach (var server in left) server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30));
-        _stopping.Dispose();
+        try
+        {
+            _serving.Wait(TimeSpan.FromSeconds(5));
+            Task[] performing;
+            lock (_lock) performing = [.. _performing];
+            Task.WaitAll(performing, TimeSpan.FromMinutes(2));
+        }
+        catch (AggregateException)
+        {
+            // work cancelled or failed with the double: what it left is disposed below all the same
+        }
+        finally
+        {
+            // Real servers (containers) are disposed whatever happened above: none may be left behind.
+            List<IAsyncDisposable> left;
+            lock (_lock) { left = [.. _performedServers.Values]; _performedServers.Clear(); }
+            foreach (var server in left)
+            {
+                try
+                {
+                    server.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(30));
+                }
+                catch (AggregateException)
+                {
+                    // the run's label sweep removes what a failed disposal left
+                }
+            }
+            _stopping.Dispose();
+        }
     }
 }

@@ -52,8 +52,8 @@ public sealed class StandaloneCluster : IAsyncDisposable
 
     private async Task StartCoreAsync(string resultsDirectory, Action<string> progress, CancellationToken ct)
     {
+        // No InterruptCleanup here: SIGTERM/SIGINT stop the program gracefully (Program.cs), which disposes all below.
         ContainerEnvironment.ApplyDefaults();
-        InterruptCleanup.Register(RunId);
         var settings = DrillSettings.Read(new SettingsReader(_ => null), resultsDirectory);
         progress("starting the containers platform (network, Azurite)");
         _platform = await ContainersPlatform.StartAsync(settings, RunId, ct);
@@ -155,18 +155,39 @@ public sealed class StandaloneCluster : IAsyncDisposable
             ["RESTOREDRILLS_CNPG_AZURE_SECRET"] = CredentialsSecret,
             ["RESTOREDRILLS_CNPG_POLL_SECONDS"] = "1",
             ["RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS"] = "120",
+            // The source commits steadily: a time or LSN drill left not drillable would be a fault, not a quiet night.
+            ["RESTOREDRILLS_CNPG_REQUIRE_DRILLABLE"] = "true",
         };
         await File.WriteAllLinesAsync(Path.Combine(directory, "drills.env"), settings.Select(s => $"export {s.Key}='{s.Value}'"));
     }
 
+    /// <summary>Each step runs whatever the one before did: a failure here must not leave containers behind.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await _traffic;
-        Double?.Dispose(); // also disposes the restored servers it still holds
-        if (_source is not null) await _source.DisposeAsync();
-        if (_platform is not null) await _platform.DisposeAsync();
-        await ResourceSweeper.SweepRunAsync(RunId);
-        _stop.Dispose();
+        try
+        {
+            await _traffic;
+            Double?.Dispose(); // also disposes the restored servers it still holds
+        }
+        finally
+        {
+            try
+            {
+                if (_source is not null) await _source.DisposeAsync();
+            }
+            finally
+            {
+                try
+                {
+                    if (_platform is not null) await _platform.DisposeAsync();
+                }
+                finally
+                {
+                    await ResourceSweeper.SweepRunAsync(RunId);
+                    _stop.Dispose();
+                }
+            }
+        }
     }
 }

@@ -34,10 +34,10 @@ public readonly record struct WalSegmentName(uint Timeline, uint Log, uint Segme
         return new WalSegmentName(timeline, (uint)(ordinal / perLog), (uint)(ordinal % perLog));
     }
 
-    /// <summary>The segment after this one on the same timeline (past a log's last segment: the next log's first).</summary>
     /// <summary>The LSN of the segment's first byte.</summary>
     public ulong StartLsn(long segmentSize = DefaultSegmentSize) => ((ulong)Log << 32) + (ulong)(Segment * segmentSize);
 
+    /// <summary>The segment after this one on the same timeline (past a log's last segment: the next log's first).</summary>
     public WalSegmentName Next(long segmentSize = DefaultSegmentSize) => FromOrdinal(Timeline, Ordinal(segmentSize) + 1, segmentSize);
 
     public static long SegmentsPerLog(long segmentSize) => 0x1_0000_0000L / segmentSize;

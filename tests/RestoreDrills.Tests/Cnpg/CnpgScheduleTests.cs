@@ -65,6 +65,7 @@ public sealed class CnpgScheduleTests
         var scheduled = Scheduled("0 0 1 L * *", LastRun); // Cronos-only syntax: robfig/cron has no L
         scheduled["status"]!["nextScheduleTime"] = "2026-11-26T01:00:00Z";
         var check = CnpgPreflight.ScheduledBackupOnTime(scheduled, "nightly", TimeSpan.FromHours(1), LastRun.AddHours(20));
+        Assert.That(check.Passed, Is.True, check.Result.Detail);
         Assert.That(check.Result.Detail, Does.Contain("next due 2026-11-26 01:00:00Z (status.nextScheduleTime"));
     }
 

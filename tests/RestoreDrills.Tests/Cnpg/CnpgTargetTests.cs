@@ -4,6 +4,7 @@ using RestoreDrills.Drills;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Tests.Cnpg.Double;
+using RestoreDrills.KubernetesDouble;
 
 namespace RestoreDrills.Tests.Cnpg;
 
@@ -33,19 +34,22 @@ public sealed class CnpgTargetTests : CnpgDoubleTest
     [TestCase("000000010000000000000005", true, TestName = "The next segment archived holds the target")]
     [TestCase("000000010000000000000005.partial", true, TestName = "A .partial file names its segment")]
     [TestCase("00000002.history", false, TestName = "A history file names no segment")]
-    [TestCase("000000020000000000000007", false, TestName = "Another timeline's segment does not count")]
+    [TestCase("000000020000000000000007", true, TestName = "A later timeline's later segment carries the WAL on (a switchover since the backup)")]
+    [TestCase("000000020000000000000004", false, TestName = "A later timeline's segment before the target does not count")]
     [TestCase(null, false, TestName = "Nothing archived yet")]
     public void An_lsn_target_is_passed_once_the_segment_after_the_backup_is_archived(string? lastArchivedWal, bool past) =>
         Assert.That(SourceArchive.IsPast(Nightly, CnpgTargets.For(RecoveryTargetKind.Lsn, Nightly), lastArchivedWal, null), Is.EqualTo(past));
 
-    [TestCase("2026-11-25T01:00:12.5Z", false)]
-    [TestCase("2026-11-25T01:00:13.000000Z", true)]
-    [TestCase("2026-11-25T02:00:00Z", true)]
-    [TestCase(null, false)]
-    public void A_time_target_is_passed_once_WAL_archived_a_second_after_it_is_in_the_archive(string? lastArchivedTime, bool past)
+    [TestCase("000000010000000000000009", "2026-11-25T01:00:12.5Z", false)]
+    [TestCase("000000010000000000000009", "2026-11-25T01:00:13.000000Z", true)]
+    [TestCase("000000010000000000000009", "2026-11-25T02:00:00Z", true)]
+    [TestCase("000000010000000000000009", null, false)]
+    [TestCase("000000010000000000000004", "2026-11-25T01:00:13Z", false, TestName = "The backup's own last segment archived after the target holds nothing written after it")]
+    [TestCase("000000010000000000000004.00000028.backup", "2026-11-25T01:00:14Z", false, TestName = "Nor does its .backup file")]
+    public void A_time_target_is_passed_once_a_segment_after_the_backup_is_archived_a_second_after_it(string lastArchivedWal, string? lastArchivedTime, bool past)
     {
         var target = CnpgTargets.For(RecoveryTargetKind.Time, Nightly); // stoppedAt + 2 s = 01:00:12
-        Assert.That(SourceArchive.IsPast(Nightly, target, "000000010000000000000009", lastArchivedTime), Is.EqualTo(past));
+        Assert.That(SourceArchive.IsPast(Nightly, target, lastArchivedWal, lastArchivedTime), Is.EqualTo(past));
     }
 
     [Test]
@@ -61,6 +65,38 @@ public sealed class CnpgTargetTests : CnpgDoubleTest
         Assert.That(notTonight!.Message, Does.StartWith("not drillable tonight: the source pg-prod archived no WAL past the lsn target within 0 s")
             .And.Contain("needed segment 000000010000000000000005, last archived 000000010000000000000004 at 2026-11-25T01:00:10Z"));
         Assert.That(Double.All(CnpgResources.Clusters), Has.Count.EqualTo(1), "no restored cluster was created");
+    }
+
+    [Test]
+    public void A_source_that_stops_archiving_while_the_drill_waits_is_a_WAL_archiving_failure_not_a_quiet_night()
+    {
+        Double.Patch(CnpgResources.Clusters, CnpgFixtureValues.SourceCluster, c =>
+        {
+            c["status"] = DoubleStatuses.Healthy(archiving: false);
+            c["status"]!["lastArchivedWAL"] = "000000010000000000000004";
+        });
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => Drill().RestoreAsync(Nightly, CnpgTargets.For(RecoveryTargetKind.Lsn, Nightly), CancellationToken.None));
+        Assert.That(failure!.Cause, Is.EqualTo(FailureCause.WalArchivingFailed));
+        Assert.That(failure.Message, Does.StartWith("the source pg-prod stopped archiving while the drill waited for WAL past the lsn target"));
+    }
+
+    [Test]
+    public void Against_a_source_known_to_commit_a_quiet_archive_fails_the_drill()
+    {
+        Double.Patch(CnpgResources.Clusters, CnpgFixtureValues.SourceCluster, c => c["status"]!["lastArchivedWAL"] = "000000010000000000000004");
+        var drill = Drill(Settings with { ArchiveTimeout = TimeSpan.FromSeconds(0.3), RequireDrillable = true });
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => drill.RestoreAsync(Nightly, CnpgTargets.For(RecoveryTargetKind.Lsn, Nightly), CancellationToken.None));
+        Assert.That(failure!.Message, Does.StartWith("not drillable tonight").And.EndWith("(RESTOREDRILLS_CNPG_REQUIRE_DRILLABLE=true)"));
+    }
+
+    [Test]
+    public void The_lsn_target_follows_the_sources_segment_size_as_the_backups_names_and_LSNs_show_it()
+    {
+        // initdb --wal-segsize=64: LSN 0/5000138 lies in segment 1 (0/4000000 to 0/8000000), the next starts at 0/8000000.
+        var big = Nightly with { EndLsn = "0/5000138", EndWal = "000000010000000000000001" };
+        Assert.That(CnpgTargets.SegmentSize(big), Is.EqualTo(64L * 1024 * 1024));
+        Assert.That(CnpgTargets.For(RecoveryTargetKind.Lsn, big).Value, Is.EqualTo("0/8000000"), "16 MB arithmetic would give 0/2000000, below the backup's end");
+        Assert.That(CnpgTargets.SegmentSize(Nightly), Is.EqualTo(16L * 1024 * 1024));
     }
 
     private static BaseBackup Listed(string id, string endLsn) =>

@@ -70,6 +70,8 @@ public sealed record CnpgSettings
     /// 5 min); longer: the source is too quiet tonight and the drill is not run, never failed.
     /// </summary>
     public TimeSpan ArchiveTimeout { get; init; } = TimeSpan.FromSeconds(900);
+    /// <summary>true: a source too quiet for a time/LSN target fails the drill instead of leaving it not drillable (a source known to commit, as the test double's).</summary>
+    public bool RequireDrillable { get; init; }
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>How late a ScheduledBackup may be past its next due run before the preflight fails.</summary>
     public TimeSpan ScheduleGrace { get; init; } = TimeSpan.FromSeconds(3600);
@@ -114,6 +116,7 @@ public sealed record CnpgSettings
             AppSecretTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_APP_SECRET_SECONDS", 60),
             DeleteTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_DELETE_SECONDS", 120),
             ArchiveTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", 900),
+            RequireDrillable = Bool(s, "RESTOREDRILLS_CNPG_REQUIRE_DRILLABLE", false),
             PollInterval = s.Seconds("RESTOREDRILLS_CNPG_POLL_SECONDS", 5),
             ScheduleGrace = s.Seconds("RESTOREDRILLS_CNPG_SCHEDULE_GRACE_SECONDS", 3600),
             BackupRetention = s.Seconds("RESTOREDRILLS_CNPG_BACKUP_RETENTION_SECONDS", 30 * 86400),

@@ -26,7 +26,13 @@ public static class SourceArchive
         string last = "nothing reported";
         while (true)
         {
-            var status = (await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, ct))?["status"];
+            var source = await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, ct)
+                         ?? throw new CnpgSetupException($"source cluster {settings.SourceCluster} disappeared while the drill waited for its archive");
+            // Archiving that breaks after the preflight is a verdict on the backups, not a quiet night.
+            if (!CnpgPreflight.ContinuousArchiving(source).Passed)
+                throw new DrillFailure(FailureCause.WalArchivingFailed,
+                    $"the source {settings.SourceCluster} stopped archiving while the drill waited for WAL past the {target.Kind.Id()} target: {CnpgPreflight.ContinuousArchiving(source).Result.Detail}");
+            var status = source["status"];
             var wal = status?["lastArchivedWAL"]?.GetValue<string>();
             var at = status?["lastArchivedWALTime"]?.GetValue<string>();
             last = $"{wal ?? "none"} at {at ?? "unknown"}";
@@ -36,10 +42,14 @@ public static class SourceArchive
                 return;
             }
             if (watch.Elapsed >= settings.ArchiveTimeout)
-                throw new NotDrillableException(
-                    $"not drillable tonight: the source {settings.SourceCluster} archived no WAL past the {target.Kind.Id()} target within " +
-                    $"{settings.ArchiveTimeout.TotalSeconds:0} s (RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS; needed {needed}, last archived {last}): " +
-                    "it is too quiet to hold this target; the immediate and latest drills still restore tonight's backup");
+            {
+                var message = $"not drillable tonight: the source {settings.SourceCluster} archived no WAL past the {target.Kind.Id()} target within " +
+                              $"{settings.ArchiveTimeout.TotalSeconds:0} s (RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS; needed {needed}, last archived {last}): " +
+                              "it is too quiet to hold this target; the immediate and latest drills still restore tonight's backup";
+                // Against a source known to commit steadily (the test double), a quiet night is a fault of the drill's own.
+                if (settings.RequireDrillable) throw new DrillFailure(FailureCause.WalArchivingFailed, message + " (RESTOREDRILLS_CNPG_REQUIRE_DRILLABLE=true)");
+                throw new NotDrillableException(message);
+            }
             await Task.Delay(settings.PollInterval, ct);
         }
     }
@@ -52,20 +62,23 @@ public static class SourceArchive
     {
         var lsn = Backups.WalPosition.Parse(target.Value).Value;
         var timeline = WalSegmentName.Parse(backup.EndWal ?? backup.BeginWal ?? throw new InvalidOperationException($"Backup {backup.Name} has no WAL")).Timeline;
-        var segment = WalSegmentName.Containing(timeline, lsn);
-        return segment.StartLsn() == lsn ? segment : segment.Next();
+        var size = CnpgTargets.SegmentSize(backup);
+        var segment = WalSegmentName.Containing(timeline, lsn, size);
+        return segment.StartLsn(size) == lsn ? segment : segment.Next(size);
     }
 
     public static bool IsPast(BackupStatus backup, RecoveryTarget target, string? lastArchivedWal, string? lastArchivedTime)
     {
-        if (target.Kind == RecoveryTargetKind.Lsn)
-        {
-            // A .backup or .partial file names its segment first; a .history file names no segment.
-            if (lastArchivedWal is not { Length: >= 24 } || !WalSegmentName.TryParse(lastArchivedWal[..24], out var archived)) return false;
-            var needed = SegmentHolding(backup, target);
-            return archived.Timeline == needed.Timeline && archived.Ordinal() >= needed.Ordinal();
-        }
-        return DateTimeOffset.TryParse(lastArchivedTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+        // A .backup or .partial file names its segment first; a .history file names no segment.
+        if (lastArchivedWal is not { Length: >= 24 } || !WalSegmentName.TryParse(lastArchivedWal[..24], out var archived)) return false;
+        // Past a time target too only with a segment after the backup's own: its last segment (or .backup file) is often
+        // archived a second or two after the target, yet holds nothing written after it.
+        var needed = target.Kind == RecoveryTargetKind.Lsn ? SegmentHolding(backup, target) : CnpgTargets.NextSegment(backup);
+        // A later timeline (a switchover since the backup) carries the WAL on: its segment numbers continue the LSNs.
+        var size = CnpgTargets.SegmentSize(backup);
+        if (archived.Timeline < needed.Timeline || archived.Ordinal(size) < needed.Ordinal(size)) return false;
+        return target.Kind == RecoveryTargetKind.Lsn
+               || DateTimeOffset.TryParse(lastArchivedTime, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
                && at >= DateTimeOffset.Parse(target.Value, CultureInfo.InvariantCulture) + PastTimeTarget;
     }
 }
