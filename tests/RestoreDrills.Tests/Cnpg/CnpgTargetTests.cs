@@ -16,7 +16,7 @@ public sealed class CnpgTargetTests : CnpgDoubleTest
 {
     private static BackupStatus Nightly => new("pg-prod-nightly", "completed", null, "20261125T010002", "0/4000028", "0/4000138",
         "000000010000000000000004", "000000010000000000000004", new DateTimeOffset(2026, 11, 25, 1, 0, 2, TimeSpan.Zero),
-        new DateTimeOffset(2026, 11, 25, 1, 0, 10, TimeSpan.Zero), "pg-prod");
+        new DateTimeOffset(2026, 11, 25, 1, 0, 10, TimeSpan.Zero), "pg-prod", ServerName: "pg-prod");
 
     [Test]
     public void The_lsn_target_is_past_the_backups_end_so_CNPGs_strict_rule_picks_that_backup()
@@ -97,6 +97,20 @@ public sealed class CnpgTargetTests : CnpgDoubleTest
         Assert.That(CnpgTargets.SegmentSize(big), Is.EqualTo(64L * 1024 * 1024));
         Assert.That(CnpgTargets.For(RecoveryTargetKind.Lsn, big).Value, Is.EqualTo("0/8000000"), "16 MB arithmetic would give 0/2000000, below the backup's end");
         Assert.That(CnpgTargets.SegmentSize(Nightly), Is.EqualTo(16L * 1024 * 1024));
+    }
+
+    [Test]
+    public void A_restore_that_would_read_another_archive_than_the_backups_is_refused_before_any_cluster()
+    {
+        // The serverName setting still names an older archive: restoring it would pass without reading tonight's backup.
+        var error = Assert.ThrowsAsync<CnpgSetupException>(() => Drill(Settings with { SourceServerName = "pg-prod-2025" })
+            .RestoreAsync(Nightly, RecoveryTarget.Latest(), CancellationToken.None));
+        Assert.That(error!.Message, Is.EqualTo("Backup pg-prod-nightly was written under serverName 'pg-prod', but the restore reads 'pg-prod-2025' " +
+                                               "(RESTOREDRILLS_CNPG_SOURCE_SERVER_NAME): it would restore another archive's backups"));
+        var elsewhere = Assert.ThrowsAsync<CnpgSetupException>(() => Drill(Settings with { DestinationPath = "https://oldbackups.blob.core.windows.net/cnpg" })
+            .RestoreAsync(Nightly with { DestinationPath = CnpgFixtureValues.DestinationPath + "/" }, RecoveryTarget.Latest(), CancellationToken.None));
+        Assert.That(elsewhere!.Message, Does.StartWith("Backup pg-prod-nightly was written to 'https://prodbackups.blob.core.windows.net/cnpg/'"));
+        Assert.That(Double.All(CnpgResources.Clusters), Has.Count.EqualTo(1), "no restored cluster was created");
     }
 
     private static BaseBackup Listed(string id, string endLsn) =>

@@ -3,10 +3,14 @@ using System.Text.Json.Nodes;
 
 namespace RestoreDrills.Platforms.Cnpg;
 
-/// <summary>What a Backup CR says of itself (status): phase, error, and the evidence of a completed backup.</summary>
+/// <summary>
+/// What a Backup CR says of itself (status): phase, error, the evidence of a completed backup, and where it was
+/// written (serverName, destinationPath).
+/// </summary>
 public sealed record BackupStatus(
     string Name, string Phase, string? Error, string? BackupId, string? BeginLsn, string? EndLsn,
-    string? BeginWal, string? EndWal, DateTimeOffset? StartedAt, DateTimeOffset? StoppedAt, string? ClusterName)
+    string? BeginWal, string? EndWal, DateTimeOffset? StartedAt, DateTimeOffset? StoppedAt, string? ClusterName,
+    string? ServerName = null, string? DestinationPath = null)
 {
     public const string Completed = "completed";
     public const string Failed = "failed";
@@ -27,7 +31,7 @@ public sealed record BackupStatus(
         return new BackupStatus(
             backup["metadata"]?["name"]?.GetValue<string>() ?? "", S("phase") ?? "", S("error"), S("backupId"),
             S("beginLSN"), S("endLSN"), S("beginWal"), S("endWal"), T("startedAt"), T("stoppedAt"),
-            backup["spec"]?["cluster"]?["name"]?.GetValue<string>());
+            backup["spec"]?["cluster"]?["name"]?.GetValue<string>(), S("serverName"), S("destinationPath"));
     }
 
     /// <summary>One line for the report: the backup's id, LSN and WAL range.</summary>

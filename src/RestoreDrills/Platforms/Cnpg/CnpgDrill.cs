@@ -73,6 +73,7 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
     public Task<CnpgDrillOutcome> RestoreAsync(BackupStatus backup, RecoveryTarget target, CancellationToken ct, RestoredVerification? verify = null) =>
         journal.StepAsync($"Restore into a new cluster to {target} and wait until ready", async () =>
         {
+            ReadsTheBackupsArchive(backup);
             // A time or LSN target the archive has not passed yet would end the replay before it: wait, or not tonight.
             await SourceArchive.WaitPastAsync(api, settings, backup, target, journal.Progress, ct);
             var image = await ImageAsync(ct);
@@ -154,6 +155,21 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
             }));
             return new CnpgDrillOutcome(restored.Name, backup, target, readyAfter, app, checks);
         });
+
+    /// <summary>
+    /// The restore reads the archive the drilled backup was written to: a serverName or destination path setting that
+    /// points at another (e.g. an older archive, after a restore forced a new serverName) would restore its backups and
+    /// pass the expectations without ever reading tonight's.
+    /// </summary>
+    private void ReadsTheBackupsArchive(BackupStatus backup)
+    {
+        if (backup.ServerName is { Length: > 0 } written && written != settings.SourceServerName)
+            throw new CnpgSetupException($"Backup {backup.Name} was written under serverName '{written}', but the restore reads '{settings.SourceServerName}' " +
+                                         "(RESTOREDRILLS_CNPG_SOURCE_SERVER_NAME): it would restore another archive's backups");
+        if (backup.DestinationPath is { Length: > 0 } path && settings.DestinationPath.Length > 0 && path.TrimEnd('/') != settings.DestinationPath.TrimEnd('/'))
+            throw new CnpgSetupException($"Backup {backup.Name} was written to '{path}', but the restore reads '{settings.DestinationPath}' " +
+                                         "(RESTOREDRILLS_CNPG_DESTINATION_PATH): it would restore another archive's backups");
+    }
 
     /// <summary>The configured image, else the source Cluster's own: a restore runs the major version that wrote the backup.</summary>
     private async Task<RestoreImage> ImageAsync(CancellationToken ct)
