@@ -13,11 +13,7 @@ namespace RestoreDrills.Tests.Cnpg;
 /// </summary>
 public sealed class CnpgRbacTests : CnpgDoubleTest
 {
-    private static BackupStatus Backup => BackupStatus.From(new System.Text.Json.Nodes.JsonObject
-    {
-        ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "pg-prod-nightly-20261125010000" },
-        ["status"] = DoubleStatuses.CompletedBackup("20261125T010002", DateTimeOffset.UtcNow),
-    });
+    private static BackupStatus Backup => CompletedBackup("pg-prod-nightly-20261125010000", DateTimeOffset.UtcNow);
 
     [Test]
     public void A_Role_without_create_on_clusters_is_one_line_naming_the_verb_resource_and_group()

@@ -13,8 +13,7 @@ namespace RestoreDrills.Tests.Cnpg;
 /// </summary>
 public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
 {
-    private static BackupStatus Backup => new("b", "completed", null, "20261125T010002", "0/4000028", "0/4000138",
-        "000000010000000000000004", "000000010000000000000004", DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(-4), "pg-prod");
+    private static BackupStatus Backup => CompletedBackup("b", DateTimeOffset.UtcNow.AddMinutes(-4));
 
     [Test]
     public void A_restore_that_never_becomes_ready_is_a_restore_failure_with_the_recovery_log_and_status()

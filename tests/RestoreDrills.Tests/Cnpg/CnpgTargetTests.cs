@@ -14,9 +14,7 @@ namespace RestoreDrills.Tests.Cnpg;
 /// </summary>
 public sealed class CnpgTargetTests : CnpgDoubleTest
 {
-    private static BackupStatus Nightly => new("pg-prod-nightly", "completed", null, "20261125T010002", "0/4000028", "0/4000138",
-        "000000010000000000000004", "000000010000000000000004", new DateTimeOffset(2026, 11, 25, 1, 0, 2, TimeSpan.Zero),
-        new DateTimeOffset(2026, 11, 25, 1, 0, 10, TimeSpan.Zero), "pg-prod", ServerName: "pg-prod");
+    private static BackupStatus Nightly => CompletedBackup("pg-prod-nightly", new DateTimeOffset(2026, 11, 25, 1, 0, 10, TimeSpan.Zero));
 
     [Test]
     public void The_lsn_target_is_past_the_backups_end_so_CNPGs_strict_rule_picks_that_backup()

@@ -95,6 +95,13 @@ public abstract class CnpgDoubleTest
         return today <= now ? today : today.AddDays(-1);
     }
 
+    /// <summary>A completed backup of the runbook's source as the drill reads it from its Backup CR (DoubleStatuses.CompletedBackup).</summary>
+    protected static BackupStatus CompletedBackup(string name, DateTimeOffset stoppedAt) => BackupStatus.From(new JsonObject
+    {
+        ["metadata"] = new JsonObject { ["name"] = name },
+        ["status"] = DoubleStatuses.CompletedBackup("20261125T010002", stoppedAt),
+    });
+
     protected static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'");
 
     /// <summary>Every file the journal wrote (attachments), as text.</summary>
