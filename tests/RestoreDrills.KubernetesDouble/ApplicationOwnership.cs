@@ -11,12 +11,10 @@ public static class ApplicationOwnership
 {
     public static async Task GiveToAsync(NpgsqlConnection db, string owner, params string[] tables)
     {
-        var role = Quote(owner);
+        var role = SqlIdentifier.Quote(owner);
         if (await db.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_roles WHERE rolname = @owner", new { owner }) == 0)
             await db.ExecuteAsync($"CREATE ROLE {role} LOGIN");
-        await db.ExecuteAsync($"ALTER DATABASE {Quote(db.Database)} OWNER TO {role}");
-        foreach (var table in tables) await db.ExecuteAsync($"ALTER TABLE {Quote(table)} OWNER TO {role}"); // its sequences follow
+        await db.ExecuteAsync($"ALTER DATABASE {SqlIdentifier.Quote(db.Database)} OWNER TO {role}");
+        foreach (var table in tables) await db.ExecuteAsync($"ALTER TABLE {SqlIdentifier.Quote(table)} OWNER TO {role}"); // its sequences follow
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

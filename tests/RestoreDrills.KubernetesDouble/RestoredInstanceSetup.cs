@@ -14,11 +14,11 @@ public static class RestoredInstanceSetup
     {
         await using var db = new NpgsqlConnection(server.ConnectionString("postgres"));
         await db.OpenAsync(ct);
-        var quotedOwner = Quote(owner);
+        var quotedOwner = SqlIdentifier.Quote(owner);
         if (!await ExistsAsync(db, "SELECT count(*) FROM pg_catalog.pg_roles WHERE rolname = $1", owner, ct))
             await ExecuteAsync(db, $"CREATE ROLE {quotedOwner} LOGIN", ct);
         if (!await ExistsAsync(db, "SELECT count(*) FROM pg_catalog.pg_database WHERE datname = $1", database, ct))
-            await ExecuteAsync(db, $"CREATE DATABASE {Quote(database)} OWNER {quotedOwner}", ct);
+            await ExecuteAsync(db, $"CREATE DATABASE {SqlIdentifier.Quote(database)} OWNER {quotedOwner}", ct);
         await using var password = new NpgsqlCommand($"ALTER ROLE {quotedOwner} LOGIN PASSWORD '{ownerPassword.Replace("'", "''", StringComparison.Ordinal)}'", db);
         await password.ExecuteNonQueryAsync(ct);
     }
@@ -34,6 +34,4 @@ public static class RestoredInstanceSetup
         await using var command = new NpgsqlCommand(sql, db);
         await command.ExecuteNonQueryAsync(ct);
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
