@@ -19,3 +19,10 @@ rd_test_totals() {
   awk '/^ +Passed: [0-9]+$/ {p+=$2} /^ +Failed: [0-9]+$/ {f+=$2} /^ +Skipped: [0-9]+$/ {s+=$2}
        END {printf "%d passed, %d failed, %d skipped\n", p, f, s}' "$1"
 }
+
+# Names each failed test with the first lines of its message, so the end of a long log (all a CI page may show) says what failed.
+rd_test_failures() {
+  awk '/^  Failed [^ ]/ {n=1; print; next}
+       n && /^  (Passed|Failed|Skipped) / {n=0}
+       n && n++ <= 8 {print}' "$1"
+}
