@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using RestoreDrills.Backups;
@@ -7,27 +8,74 @@ using RestoreDrills.RecoveryTargets;
 namespace RestoreDrills.KubernetesDouble;
 
 /// <summary>
-/// What CloudNative-PG does for the double's Backups and Clusters, done for real on the containers platform: a
-/// Backup runs barman-cloud-backup on the source (archiving to Azurite); a Cluster is restored from the source's
-/// path as CNPG restores it (its serverName must be the source's, the backup chosen by CNPG's rules for the
+/// What CloudNative-PG does for the double's Clusters and Backups, done for real on the containers platform: a Cluster
+/// bootstrapped by initdb is a source (PostgreSQL archiving with barman-cloud to Azurite under the Cluster's serverName);
+/// a Backup runs barman-cloud-backup on its Cluster's source; a Cluster bootstrapped by recovery is restored from the
+/// path of the source whose serverName it reads, as CNPG restores it (the backup chosen by CNPG's rules for the
 /// manifest's recoveryTarget, barman-cloud-restore, WAL replay until promoted).
 /// </summary>
-public sealed class ContainersOperator(ContainersPlatform platform, SourceInstance source, string serverName)
+public sealed class ContainersOperator(ContainersPlatform platform)
 {
     public static readonly TimeSpan BackupTimeout = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(5);
 
-    /// <summary>The backup the Backup CR asked for; its completed status as CNPG writes it.</summary>
-    public async Task<JsonObject> BackUpAsync(JsonObject backup, CancellationToken ct) =>
-        Completed((await source.BackUpAsync(BackupTimeout, ct)).Backup, serverName);
+    private readonly ConcurrentDictionary<string, SourceInstance> _sources = new(); // by Cluster name
+
+    /// <summary>For fault tests: an operator that reads the recoveryTarget wrong (e.g. replays past it).</summary>
+    public Func<RecoveryTarget, RecoveryTarget> ReadTarget { get; init; } = target => target;
+
+    /// <summary>For fault tests: done to the restored server before the Cluster is handed over (e.g. a row lost).</summary>
+    public Func<PostgresEndpoint, CancellationToken, Task>? AfterRestore { get; init; }
+
+    /// <summary>A source started elsewhere, served as the Cluster of that name (the standalone double's production cluster).</summary>
+    public void Adopt(string cluster, SourceInstance source) => _sources[cluster] = source;
+
+    /// <summary>
+    /// A new Cluster bootstrapped by initdb: a source archiving under its serverName (spec.backup.barmanObjectStore, or
+    /// the Barman Cloud Plugin's parameters; else the Cluster's name, as CNPG defaults it), in the major its image names.
+    /// As CNPG, it refuses a path that already holds WAL ("Expected empty archive").
+    /// </summary>
+    public async Task<PerformedRestore> StartSourceAsync(JsonObject cluster, CancellationToken ct)
+    {
+        var name = cluster["metadata"]!["name"]!.GetValue<string>();
+        var spec = cluster["spec"]!;
+        var plugin = (spec["plugins"] as JsonArray ?? []).FirstOrDefault(p => p?["isWALArchiver"]?.GetValue<bool>() == true);
+        var serverName = (spec["backup"]?["barmanObjectStore"] ?? plugin?["parameters"])?["serverName"]?.GetValue<string>() ?? name;
+        var source = await platform.StartSourceAsync(serverName, ct);
+        try
+        {
+            await using var db = await source.OpenAsync(ct);
+            await using (var version = new Npgsql.NpgsqlCommand("SHOW server_version_num", db))
+            {
+                var runs = int.Parse((string)(await version.ExecuteScalarAsync(ct))!, CultureInfo.InvariantCulture) / 10000;
+                if (spec["imageName"]?.GetValue<string>() is { } image && MajorOf(image) is { } wanted && wanted != runs)
+                    throw new InvalidOperationException($"the double runs PostgreSQL {runs}; the Cluster's image {image} is {wanted}");
+            }
+            _sources[name] = source;
+            return new PerformedRestore(new PostgresEndpoint(db.Host!, db.Port, SourceInstance.Superuser, source.Password), "", new SourceLifetime(_sources, name, source));
+        }
+        catch
+        {
+            await source.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The backup the Backup CR asked for, of its Cluster's source; its completed status as CNPG writes it.</summary>
+    public async Task<JsonObject> BackUpAsync(JsonObject backup, CancellationToken ct)
+    {
+        var cluster = backup["spec"]?["cluster"]?["name"]?.GetValue<string>() ?? "";
+        if (!_sources.TryGetValue(cluster, out var source)) throw new InvalidOperationException($"Unknown cluster {cluster}");
+        return Completed((await source.BackUpAsync(BackupTimeout, ct)).Backup, source.Store.ServerName);
+    }
 
     public async Task<PerformedRestore> RestoreAsync(JsonObject cluster, CancellationToken ct)
     {
         var external = cluster["spec"]!["externalClusters"]![0]!;
         var readsFrom = (external["barmanObjectStore"] ?? external["plugin"]?["parameters"])?["serverName"]?.GetValue<string>();
-        if (readsFrom != serverName)
-            throw new InvalidOperationException($"the Cluster reads serverName {readsFrom}, not the source's {serverName}");
-        var target = TargetOf(cluster["spec"]!["bootstrap"]!["recovery"]!["recoveryTarget"]);
+        var source = _sources.Values.FirstOrDefault(s => s.Store.ServerName == readsFrom)
+                     ?? throw new InvalidOperationException($"the Cluster reads serverName {readsFrom}, which no source archives to");
+        var target = ReadTarget(TargetOf(cluster["spec"]!["bootstrap"]!["recovery"]!["recoveryTarget"]));
         var chosen = BackupSelector.Select(BaseBackup.ParseListing(await source.ListBackupsAsync(ct)), target);
         var restored = await platform.CreateRestoredAsync(source, ct);
         try
@@ -38,7 +86,9 @@ public sealed class ContainersOperator(ContainersPlatform platform, SourceInstan
             await restored.RecoverAsync(RestoreTimeout, ct);
             var log = await restored.RecoveryLogAsync(ct);
             await using var connection = await restored.OpenAsync(ct);
-            return new PerformedRestore(new PostgresEndpoint(connection.Host!, connection.Port, SourceInstance.Superuser, source.Password), log, restored);
+            var server = new PostgresEndpoint(connection.Host!, connection.Port, SourceInstance.Superuser, source.Password);
+            if (AfterRestore is { } fault) await fault(server, ct);
+            return new PerformedRestore(server, log, restored);
         }
         catch
         {
@@ -94,4 +144,14 @@ public sealed class ContainersOperator(ContainersPlatform platform, SourceInstan
         ["startedAt"] = b.BeginTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         ["stoppedAt"] = b.EndTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
     };
+
+    /// <summary>Deleting a source Cluster stops its server; its archive stays in the store, as a real one's does.</summary>
+    private sealed class SourceLifetime(ConcurrentDictionary<string, SourceInstance> sources, string cluster, SourceInstance source) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            sources.TryRemove(new KeyValuePair<string, SourceInstance>(cluster, source));
+            return source.DisposeAsync();
+        }
+    }
 }

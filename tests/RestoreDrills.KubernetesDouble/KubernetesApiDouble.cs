@@ -76,6 +76,14 @@ public sealed class KubernetesApiDouble : IDisposable
     public Func<JsonObject, Task<PerformedRestore>>? RestorePerformer { get; set; }
 
     /// <summary>
+    /// When set, a created Cluster bootstrapped by initdb (a source) is started for real ("Setting up primary"
+    /// meanwhile): its database and owner are made as initdb makes them, it becomes healthy and archiving, its primary
+    /// pod forwards to the server, and pg_stat_archiver's progress goes into its status as CNPG's instance manager reports
+    /// it. A start that fails leaves it unrecoverable. Deleting the Cluster disposes the server.
+    /// </summary>
+    public Func<JsonObject, Task<PerformedRestore>>? SourcePerformer { get; set; }
+
+    /// <summary>
     /// What the drill's identity may do: the Role the project ships unless a test takes a grant away. A call it
     /// does not grant is answered 403, as the API server's RBAC authorizer answers it.
     /// </summary>
@@ -132,6 +140,19 @@ public sealed class KubernetesApiDouble : IDisposable
     {
         lock (_lock)
             if (_objects.TryGetValue((plural, name), out var obj)) change(obj);
+    }
+
+    /// <summary>The archiver's progress (pg_stat_archiver) into a Cluster's status; false once the Cluster is gone.</summary>
+    public bool ReportArchived(string cluster, string? wal, DateTimeOffset? at)
+    {
+        lock (_lock)
+        {
+            if (!_objects.TryGetValue(("clusters", cluster), out var obj)) return false;
+            var status = obj["status"] as JsonObject ?? (JsonObject)(obj["status"] = new JsonObject());
+            status["lastArchivedWAL"] = wal;
+            status["lastArchivedWALTime"] = at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            return true;
+        }
     }
 
     public JsonObject? Find(string plural, string name) { lock (_lock) return _objects.GetValueOrDefault((plural, name))?.DeepClone().AsObject(); }
@@ -360,8 +381,13 @@ public sealed class KubernetesApiDouble : IDisposable
         _objects[(plural, name)] = obj;
         if (plural == "backups" && BackupPerformer is { } backUp) PerformBackup(name, backUp, obj.DeepClone().AsObject());
         else if (plural == "backups") _pendingStatuses[(plural, name)] = new Queue<JsonObject>(BackupStatuses.Select(s => s.DeepClone().AsObject()));
-        if (plural == "clusters") Operate(obj);
-        if (plural == "clusters" && RestorePerformer is { } restore) PerformRestore(name, restore, obj.DeepClone().AsObject());
+        if (plural == "clusters" && SourcePerformer is { } start && obj["spec"]?["bootstrap"]?["recovery"] is null)
+            PerformSource(name, start, obj.DeepClone().AsObject());
+        else if (plural == "clusters")
+        {
+            Operate(obj);
+            if (RestorePerformer is { } restore) PerformRestore(name, restore, obj.DeepClone().AsObject());
+        }
         return (201, obj.ToJsonString(), "application/json");
     }
 
@@ -391,10 +417,10 @@ public sealed class KubernetesApiDouble : IDisposable
         }));
     }
 
-    /// <summary>bootstrap.recovery.database and owner as CNPG defaults them: app, and the database's name.</summary>
+    /// <summary>bootstrap.recovery (or initdb) database and owner as CNPG defaults them: app, and the database's name.</summary>
     private static (string Database, string Owner) ApplicationDatabase(JsonObject cluster)
     {
-        var recovery = cluster["spec"]?["bootstrap"]?["recovery"];
+        var recovery = cluster["spec"]?["bootstrap"]?["recovery"] ?? cluster["spec"]?["bootstrap"]?["initdb"];
         var database = recovery?["database"]?.GetValue<string>() is { Length: > 0 } d ? d : "app";
         var owner = recovery?["owner"]?.GetValue<string>() is { Length: > 0 } o ? o : database;
         return (database, owner);
@@ -652,6 +678,54 @@ public sealed class KubernetesApiDouble : IDisposable
                 if (performed is not null && !orphan) _performedServers[cluster] = performed.Lifetime;
             }
             if (orphan && performed is not null) await performed.Lifetime.DisposeAsync(); // deleted while restoring
+        }));
+    }
+
+    private void PerformSource(string cluster, Func<JsonObject, Task<PerformedRestore>> start, JsonObject manifest)
+    {
+        var instances = (int)Number(manifest["spec"]?["instances"]);
+        for (var i = 1; i <= Math.Max(1, instances); i++) _pvcs.Add(Pvc($"{cluster}-{i}", manifest));
+        _pendingStatuses[("clusters", cluster)] = new Queue<JsonObject>([DoubleStatuses.Cluster("Setting up primary", ready: false)]);
+        var password = Restore.Password;
+        var (database, owner) = ApplicationDatabase(manifest);
+        _performing.Add(Task.Run(async () =>
+        {
+            PerformedRestore? performed = null;
+            string? error = null;
+            try
+            {
+                performed = await start(manifest);
+                await RestoredInstanceSetup.ApplyAsync(performed.Server, database, owner, password, _stopping.Token);
+            }
+            catch (Exception e)
+            {
+                error = e.Message;
+            }
+            var orphan = false;
+            lock (_lock)
+            {
+                if (!_objects.TryGetValue(("clusters", cluster), out var obj)) orphan = true;
+                else
+                {
+                    // From here the status is the object's own, so the archiver's reports stay in it.
+                    _pendingStatuses.Remove(("clusters", cluster));
+                    if (error is not null)
+                    {
+                        obj["status"] = DoubleStatuses.Cluster("Cluster is unrecoverable and needs manual intervention", ready: false);
+                        obj["status"]!["phaseReason"] = error;
+                    }
+                    else
+                    {
+                        obj["status"] = DoubleStatuses.Healthy(archiving: true);
+                        obj["status"]!["readyInstances"] = Math.Max(1, instances);
+                        Configured(manifest, performed!.Server, password);
+                        _performedServers[cluster] = performed.Lifetime;
+                    }
+                }
+            }
+            if (orphan && performed is not null) await performed.Lifetime.DisposeAsync(); // deleted while starting
+            else if (error is null && performed is not null)
+                await ArchiverReport.RunAsync(performed.Server, (wal, at) => ReportArchived(cluster, wal, at), _stopping.Token);
         }));
     }
 

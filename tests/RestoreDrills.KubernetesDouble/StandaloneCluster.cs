@@ -13,8 +13,8 @@ namespace RestoreDrills.KubernetesDouble;
 /// The runbook's production cluster, served by the double for the nightly CNPG drills to run against through a
 /// kubeconfig: the source Cluster pg-prod is a real PostgreSQL on the containers platform (backup_test with the five
 /// canonical rows, owned by app, archiving to Azurite with barman-cloud, committing steadily), last night's
-/// ScheduledBackup run and its completed Backup taken for real; Backups and restored Clusters the drills create
-/// are performed for real (<see cref="ContainersOperator"/>).
+/// ScheduledBackup run and its completed Backup taken for real; the source Clusters, Backups and restored Clusters the
+/// drills create are performed for real (<see cref="ContainersOperator"/>).
 /// </summary>
 public sealed class StandaloneCluster : IAsyncDisposable
 {
@@ -72,7 +72,9 @@ public sealed class StandaloneCluster : IAsyncDisposable
         var nightly = (await _source.BackUpAsync(ContainersOperator.BackupTimeout, ct)).Backup;
 
         Double = KubernetesApiDouble.Start(Namespace, CrdSchemas.Load(CnpgSettings.ReadCrdDirectory(new SettingsReader(_ => null))));
-        var @operator = new ContainersOperator(_platform, _source, ServerName);
+        var @operator = new ContainersOperator(_platform);
+        @operator.Adopt(SourceCluster, _source);
+        Double.SourcePerformer = manifest => @operator.StartSourceAsync(manifest, _stop.Token);
         Double.BackupPerformer = backup => @operator.BackUpAsync(backup, _stop.Token);
         Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, _stop.Token);
         SeedSource(major, nightly);
@@ -117,12 +119,7 @@ public sealed class StandaloneCluster : IAsyncDisposable
         Double.Seed(CnpgResources.Backups, backup);
     }
 
-    private void ReportArchived(string? wal, DateTimeOffset? at) =>
-        Double.Patch(CnpgResources.Clusters, SourceCluster, c =>
-        {
-            c["status"]!["lastArchivedWAL"] = wal;
-            c["status"]!["lastArchivedWALTime"] = at?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-        });
+    private void ReportArchived(string? wal, DateTimeOffset? at) => Double.ReportArchived(SourceCluster, wal, at);
 
     /// <summary>A kubeconfig pointing at the double (plain HTTP on 127.0.0.1), and the settings the live drills need.</summary>
     public async Task WriteAccessAsync(string directory)

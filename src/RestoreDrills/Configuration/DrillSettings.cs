@@ -27,12 +27,14 @@ public sealed record DrillSettings
 
     public const int DefaultWalMaxParallel = 1;
 
-    public static DrillSettings Read(SettingsReader settings, string defaultResultsDirectory) => new()
+    public static DrillSettings Read(SettingsReader settings, string defaultResultsDirectory) => Read(settings, defaultResultsDirectory, Seeding.SeedPlan.Read(settings));
+
+    private static DrillSettings Read(SettingsReader settings, string defaultResultsDirectory, Seeding.SeedPlan seed) => new()
     {
         PostgresImage = settings.String("RESTOREDRILLS_POSTGRES_IMAGE", "restoredrills/postgres:15"),
         AzuriteImage = settings.String("RESTOREDRILLS_AZURITE_IMAGE", "restoredrills/azurite:3.35.0"),
-        SeedRandomSeed = settings.Int("RESTOREDRILLS_SEED_RANDOM_SEED", 20261125),
-        SeedRowCount = settings.Int("RESTOREDRILLS_SEED_ROWS", 5000, min: 20),
+        SeedRandomSeed = seed.RandomSeed,
+        SeedRowCount = seed.Rows,
         Timeouts = DrillTimeouts.Read(settings),
         Budgets = DrillBudgets.Read(settings),
         ResultsDirectory = Path.GetFullPath(settings.String("RESTOREDRILLS_RESULTS_DIR", defaultResultsDirectory)),

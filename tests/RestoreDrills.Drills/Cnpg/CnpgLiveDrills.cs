@@ -21,14 +21,7 @@ public sealed class CnpgLiveDrills
         CnpgDrillCatalog.Drills.Select(d => new TestCaseData(d).SetName($"{d.Id} {d.Title}").SetDescription(d.Proves));
 
     [OneTimeSetUp]
-    public async Task SweepLeftoversAsync()
-    {
-        if (LiveCluster.Detect() is not { } configuration) return; // each drill reports why it does not run
-        using var api = CnpgApi.Connect(configuration, LiveCluster.Settings.Namespace);
-        var s = LiveCluster.Settings;
-        var swept = await CnpgCleanup.SweepLeftoversAsync(api, RunId, s.LeftoverAge, s.DeleteTimeout, s.PollInterval, DateTimeOffset.UtcNow, DrillRun.Token);
-        TestContext.Progress.WriteLine($"[run {RunId}] CNPG: {LiveCluster.Description}; swept {swept.Count} leftover restored cluster(s) {string.Join(", ", swept)}");
-    }
+    public Task SweepLeftoversAsync() => LiveCluster.SweepLeftoversOnceAsync(RunId);
 
     [TestCaseSource(nameof(Drills))]
     [AllureDrill]

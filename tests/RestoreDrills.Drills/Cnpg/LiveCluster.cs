@@ -41,6 +41,20 @@ public static class LiveCluster
             line => TestContext.Progress.WriteLine($"[run {DrillRun.RunId.ToLowerInvariant()}] CNPG: {line}"), DrillRun.Token);
     }
 
+    private static Task? _sweep;
+
+    /// <summary>Once per run, before the first CNPG drill: the clusters a killed run left behind (restored and throwaway sources).</summary>
+    public static Task SweepLeftoversOnceAsync(string runId) => _sweep ??= SweepAsync(runId);
+
+    private static async Task SweepAsync(string runId)
+    {
+        if (Detect() is not { } configuration) return; // each drill reports why it does not run
+        using var api = CnpgApi.Connect(configuration, Settings.Namespace);
+        var s = Settings;
+        var swept = await CnpgCleanup.SweepLeftoversAsync(api, runId, s.LeftoverAge, s.DeleteTimeout, s.PollInterval, DateTimeOffset.UtcNow, DrillRun.Token);
+        TestContext.Progress.WriteLine($"[run {runId}] CNPG: {Description}; swept {swept.Count} leftover cluster(s) {string.Join(", ", swept)}");
+    }
+
     /// <summary>The cluster's configuration when there is one and the settings name the source; else null.</summary>
     public static k8s.KubernetesClientConfiguration? Detect() => Found.Value.Configuration;
 

@@ -70,7 +70,7 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         }
         await ReportArchiverAsync(db);
 
-        var outcome = await drill.RestoreAsync(backup, target, ct, RestoredRowChecks.For(expected, changes));
+        var outcome = await drill.RestoreAsync(backup, target, ct, RestoredRowChecks.For(expected, null, changes));
 
         Assert.That(outcome.Checks.Where(c => !c.Passed).Select(c => c.ToString()), Is.Empty);
         Assert.That(outcome.Checks.Select(c => c.Name), Has.Some.StartWith("backup_test equals"), "the row checks ran");
@@ -177,7 +177,8 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
 
     private CnpgSettings OperateForReal(ContainersPlatform platform, SourceInstance source, string serverName, CancellationToken ct)
     {
-        var @operator = new ContainersOperator(platform, source, serverName);
+        var @operator = new ContainersOperator(platform);
+        @operator.Adopt(CnpgFixtureValues.SourceCluster, source);
         Double.BackupPerformer = backup => @operator.BackUpAsync(backup, ct);
         Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, ct);
         return Settings with
@@ -191,11 +192,7 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
     private async Task ReportArchiverAsync(Npgsql.NpgsqlConnection db)
     {
         var (wal, at) = await db.QuerySingleAsync<(string?, DateTime?)>("SELECT last_archived_wal, last_archived_time FROM pg_stat_archiver");
-        Double.Patch(CnpgResources.Clusters, CnpgFixtureValues.SourceCluster, c =>
-        {
-            c["status"]!["lastArchivedWAL"] = wal;
-            c["status"]!["lastArchivedWALTime"] = at?.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
-        });
+        Double.ReportArchived(CnpgFixtureValues.SourceCluster, wal, at is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null);
     }
 
     /// <summary>The seeded source Cluster names the major the real source runs: the restore must run it too.</summary>

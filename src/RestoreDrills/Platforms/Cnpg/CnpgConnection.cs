@@ -31,5 +31,27 @@ public sealed record CnpgConnection(string Host, int Port, string Database, stri
     /// <summary>An Npgsql connection string (secret: never written anywhere).</summary>
     public string ConnectionString => $"Host={Host};Port={Port};Database={Database};Username={Username};Password={Password}";
 
+    /// <summary>Through a port-forward a connection takes a tunnel's set-up more than a direct one.</summary>
+    public const int ConnectTimeoutSeconds = 15;
+    /// <summary>A count(*) or amcheck over a large table takes longer than Npgsql's 30 s default: not a dead server.</summary>
+    public const int CommandTimeoutSeconds = 3600;
+
+    /// <summary>A new open connection, unpooled: each one through a port-forward is its own tunnel, closed with it.</summary>
+    public async Task<Npgsql.NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false, Timeout = ConnectTimeoutSeconds, CommandTimeout = CommandTimeoutSeconds };
+        var db = new Npgsql.NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await db.OpenAsync(ct);
+            return db;
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
     public override string ToString() => $"{Username}@{Host}:{Port}/{Database}";
 }

@@ -30,4 +30,29 @@ public static class CnpgDrillCatalog
     ];
 
     public static DrillDefinition For(RecoveryTargetKind kind) => Drills.Single(d => d.Kind == kind);
+
+    private const string ThrowawayCommon =
+        "Creates its own source Cluster (fixtures/cnpg/source, one instance, a unique name archiving under its own serverName), " +
+        "seeds backup_test with the runbook's five rows and generated rows through a port-forward, takes a Backup CR, writes " +
+        "marker rows before the target and inserts, updates and deletes after it, restores into a new uniquely named Cluster " +
+        "that never archives, and proves row by row against the source at the target: the canonical rows and every marker " +
+        "present, no change after the target, every table and the schema equal to the source's (verification engine), " +
+        "amcheck over every relation, a new timeline, archive_mode off. Both clusters are deleted.";
+
+    /// <summary>The full card on CloudNative-PG in a source of the drill's own: what runs against a staging cluster before an upgrade.</summary>
+    public static readonly IReadOnlyList<DrillDefinition> ThrowawaySource =
+    [
+        new("CNPG-SRC-PITR-TIME", RecoveryTargetKind.Time, "CNPG point-in-time restore to a timestamp, own source",
+            "A Backup restores to an exact moment (targetTime), CNPG picking the backup that stopped before it, not the one taken after. " + ThrowawayCommon, Feature, Package, Suite),
+        new("CNPG-SRC-PITR-LSN", RecoveryTargetKind.Lsn, "CNPG point-in-time restore to a WAL position, own source",
+            "A Backup restores to an exact WAL position (targetLSN), CNPG picking the backup whose endLSN is below it, not the one taken after. " + ThrowawayCommon, Feature, Package, Suite),
+        new("CNPG-SRC-PITR-XID", RecoveryTargetKind.Xid, "CNPG point-in-time restore to a transaction, own source",
+            "A Backup restores up to and including one transaction (targetXID with its backupID). " + ThrowawayCommon, Feature, Package, Suite),
+        new("CNPG-SRC-PITR-NAME", RecoveryTargetKind.Name, "CNPG restore to a named restore point, own source",
+            "A Backup restores to a restore point (targetName with its backupID). " + ThrowawayCommon, Feature, Package, Suite),
+        new("CNPG-SRC-BACKUP-IMMEDIATE", RecoveryTargetKind.Immediate, "CNPG restore of a base backup alone, own source",
+            "A Backup restores on its own (targetImmediate with its backupID): the markers written before it, nothing after. " + ThrowawayCommon, Feature, Package, Suite),
+        new("CNPG-SRC-RESTORE-LATEST", RecoveryTargetKind.Latest, "CNPG restore to the end of the archive, own source",
+            "Everything the source archived restores (no target), equal to the source row by row. " + ThrowawayCommon, Feature, Package, Suite),
+    ];
 }

@@ -72,6 +72,11 @@ public sealed record CnpgSettings
     public TimeSpan ArchiveTimeout { get; init; } = TimeSpan.FromSeconds(900);
     /// <summary>true: a source too quiet for a time/LSN target fails the drill instead of leaving it not drillable (a source known to commit, as the test double's).</summary>
     public bool RequireDrillable { get; init; }
+    /// <summary>
+    /// false: the throwaway-source drills are not run (e.g. nightly against production, where they would create
+    /// clusters in its namespace and archive into its object store under names of their own). On a staging cluster, true.
+    /// </summary>
+    public bool ThrowawaySources { get; init; } = true;
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>How late a ScheduledBackup may be past its next due run before the preflight fails.</summary>
     public TimeSpan ScheduleGrace { get; init; } = TimeSpan.FromSeconds(3600);
@@ -117,6 +122,7 @@ public sealed record CnpgSettings
             DeleteTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_DELETE_SECONDS", 120),
             ArchiveTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", 900),
             RequireDrillable = Bool(s, "RESTOREDRILLS_CNPG_REQUIRE_DRILLABLE", false),
+            ThrowawaySources = Bool(s, "RESTOREDRILLS_CNPG_THROWAWAY_SOURCES", true),
             PollInterval = s.Seconds("RESTOREDRILLS_CNPG_POLL_SECONDS", 5),
             ScheduleGrace = s.Seconds("RESTOREDRILLS_CNPG_SCHEDULE_GRACE_SECONDS", 3600),
             BackupRetention = s.Seconds("RESTOREDRILLS_CNPG_BACKUP_RETENTION_SECONDS", 30 * 86400),

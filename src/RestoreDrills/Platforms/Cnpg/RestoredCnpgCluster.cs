@@ -176,6 +176,6 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
         if (_disposed) return;
         _disposed = true;
         CleanupProblem = await CnpgCleanup.DeleteClusterAsync(_api, Name, _settings.DeleteTimeout, _settings.PollInterval);
-        _progress(CleanupProblem is null ? $"deleted restored cluster {Name} and its PVCs" : $"warning: {CleanupProblem}");
+        _progress(CleanupProblem is null ? $"deleted cluster {Name} and its PVCs" : $"warning: {CleanupProblem}");
     }
 }

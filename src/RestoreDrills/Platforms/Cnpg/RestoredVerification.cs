@@ -14,24 +14,5 @@ public delegate Task<IReadOnlyList<CheckResult>> RestoredVerification(RestoredAc
 /// </summary>
 public sealed record RestoredAccess(string ClusterName, CnpgConnection Data, CnpgConnection Superuser)
 {
-    /// <summary>Through a port-forward a connection takes a tunnel's set-up more than a direct one.</summary>
-    public const int ConnectTimeoutSeconds = 15;
-    /// <summary>A count(*) or amcheck over a large restored table takes longer than Npgsql's 30 s default: not a dead server.</summary>
-    public const int CommandTimeoutSeconds = 3600;
-
-    public async Task<Npgsql.NpgsqlConnection> OpenAsync(CnpgConnection connection, CancellationToken ct)
-    {
-        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection.ConnectionString) { Pooling = false, Timeout = ConnectTimeoutSeconds, CommandTimeout = CommandTimeoutSeconds };
-        var db = new Npgsql.NpgsqlConnection(builder.ConnectionString);
-        try
-        {
-            await db.OpenAsync(ct);
-            return db;
-        }
-        catch
-        {
-            await db.DisposeAsync();
-            throw;
-        }
-    }
+    public Task<Npgsql.NpgsqlConnection> OpenAsync(CnpgConnection connection, CancellationToken ct) => connection.OpenAsync(ct);
 }

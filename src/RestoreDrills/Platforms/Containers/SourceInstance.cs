@@ -126,22 +126,7 @@ public sealed class SourceInstance : IAsyncDisposable
     public async Task<TimeSpan> SwitchWalAndWaitArchivedAsync(TimeSpan timeout, CancellationToken ct)
     {
         await using var db = await OpenAsync(ct);
-        var watch = Stopwatch.StartNew();
-        var segment = await db.ExecuteScalarAsync<string>("SELECT pg_walfile_name(pg_switch_wal())");
-        while (true)
-        {
-            var archiver = await db.QuerySingleAsync<(string? LastArchived, string? LastFailed, DateTime? LastFailedTime)>(
-                "SELECT last_archived_wal, last_failed_wal, last_failed_time FROM pg_stat_archiver");
-            if (archiver.LastArchived is { } done && string.CompareOrdinal(done, segment) >= 0)
-                return watch.Elapsed;
-            if (watch.Elapsed > timeout)
-            {
-                var failing = archiver.LastFailed is null ? "" : $"; archive_command last failed on {archiver.LastFailed} at {archiver.LastFailedTime:O}";
-                throw new DrillFailure(FailureCause.WalArchivingFailed,
-                    $"WAL segment {segment} was not archived within {timeout.TotalSeconds:0.###} s (RESTOREDRILLS_TIMEOUT_WAL_ARCHIVED_SECONDS){failing}");
-            }
-            await Task.Delay(100, ct);
-        }
+        return await WalSwitch.SwitchAndWaitArchivedAsync(db, timeout, "RESTOREDRILLS_TIMEOUT_WAL_ARCHIVED_SECONDS", ct);
     }
 
     public ValueTask DisposeAsync() => _container.DisposeAsync();

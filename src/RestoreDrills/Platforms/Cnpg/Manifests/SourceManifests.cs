@@ -26,4 +26,31 @@ public static class SourceManifests
         cluster["spec"]!["backup"]!["barmanObjectStore"]!["azureCredentials"] = CnpgManifests.AzureCredentials(credentials, variables["CREDENTIALS_SECRET"]);
         return [cluster, ManifestTemplate.Load("source/scheduled-backup.yaml").Render(variables)];
     }
+
+    /// <summary>
+    /// The runbook's source as a drill's own throwaway (source/throwaway.yaml merged over it): only the Cluster, with no
+    /// ScheduledBackup (the drill backs it up on demand); on the plugin it archives through the ObjectStore already there.
+    /// </summary>
+    public static JsonObject ThrowawayCluster(BackupMethod method, AzureCredentialsKind credentials, IReadOnlyDictionary<string, string> variables)
+    {
+        JsonObject cluster;
+        if (method == BackupMethod.Plugin) cluster = ManifestTemplate.Load("source/cluster-plugin.yaml").Render(variables);
+        else
+        {
+            cluster = ManifestTemplate.Load("source/cluster.yaml").Render(variables);
+            cluster["spec"]!["backup"]!["barmanObjectStore"]!["azureCredentials"] = CnpgManifests.AzureCredentials(credentials, variables["CREDENTIALS_SECRET"]);
+        }
+        MergeInto(cluster, ManifestTemplate.Load("source/throwaway.yaml").Render(variables));
+        return cluster;
+    }
+
+    /// <summary>An overlay's objects merge field by field; any other value replaces the one below it.</summary>
+    private static void MergeInto(JsonObject target, JsonObject overlay)
+    {
+        foreach (var (key, value) in overlay.ToList())
+        {
+            if (value is JsonObject inner && target[key] is JsonObject below) MergeInto(below, inner);
+            else target[key] = value?.DeepClone();
+        }
+    }
 }

@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using Dapper;
+using Npgsql;
+using RestoreDrills.Backups;
+using RestoreDrills.Drills;
+using RestoreDrills.Platforms.Cnpg.Manifests;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
+using RestoreDrills.Seeding;
+using RestoreDrills.Verification;
+
+namespace RestoreDrills.Platforms.Cnpg.ThrowawaySource;
+
+/// <summary>
+/// The full card on CloudNative-PG, in a source of the drill's own, as the runbook reads: create the source Cluster →
+/// seed backup_test → back up (a Backup CR) → write markers and set the target → change data after it → restore into
+/// a new Cluster → verify row by row against the source at the target → delete both clusters. What `dotnet test`
+/// runs against a staging cluster before a CNPG, PostgreSQL or barman upgrade.
+/// </summary>
+public sealed class ThrowawaySourceDrill(CnpgApi api, CnpgSettings settings, CrdSchemas schemas, DrillJournal journal, string runId, SeedPlan seed)
+{
+    public async Task<CnpgDrillOutcome> RunAsync(RecoveryTargetKind kind, CancellationToken ct)
+    {
+        var name = $"rds-{kind.Id()}-{runId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}".ToLowerInvariant();
+        var image = await ImageAsync(ct);
+        await using var source = await journal.StepAsync($"Create the throwaway source cluster {name} ({image}), archiving under its own serverName",
+            () => ThrowawaySourceCluster.CreateAsync(api, settings, schemas, name, runId, image, journal, ct));
+        var drill = new CnpgDrill(api, source.Settings, schemas, journal, runId);
+        await using var db = await source.OpenAsync(ct);
+
+        await journal.StepAsync($"Seed backup_test in {settings.Database}: the runbook's five rows and {seed.Rows} generated rows (Bogus seed {seed.RandomSeed}), owned by {settings.EffectiveOwner}", async () =>
+        {
+            await BackupTestSeed.ApplyAsync(db, seed.RandomSeed, seed.Rows, ct);
+            // Owned by the application user, as the runbook's tables are: the restored cluster's app secret must read them.
+            var alter = await db.ExecuteScalarAsync<string>("SELECT format('ALTER TABLE backup_test OWNER TO %I', @owner::text)", new { owner = settings.EffectiveOwner });
+            await db.ExecuteAsync(alter!);
+        });
+
+        // Immediate restores stop at the backup's end: its markers must be in the backup itself.
+        var markers = kind == RecoveryTargetKind.Immediate ? await WriteMarkersAsync(db, name) : null;
+        var backup = await drill.BackUpAsync(ct);
+        if (kind == RecoveryTargetKind.Time) await WaitPastBackupEndAsync(db, backup, ct);
+        markers ??= await WriteMarkersAsync(db, name);
+
+        var atTarget = await journal.StepAsync($"Set the {kind.Id()} target and record the source's state at it", () => SetTargetAsync(kind, db, source, backup, markers, ct));
+        await using var frozen = atTarget.Frozen;
+        // Latest: the end of the archive is the target. A change after it could be archived by archive_timeout at any
+        // moment before the restore reads the archive, so "absent" would be a race: latest writes none.
+        var changes = kind == RecoveryTargetKind.Latest ? null
+            : await journal.StepAsync("Change data after the target: insert, update and delete rows (each must be absent from the restore)", async () =>
+            {
+                var made = await SourceWorkload.ApplyChangesAfterTargetAsync(db, name, atTarget.Expected);
+                journal.Progress($"after target: inserted {string.Join(",", made.InsertedIds)}; updated {string.Join(",", made.UpdatedIds)}; deleted {string.Join(",", made.DeletedIds)}");
+                return made;
+            });
+        if (kind != RecoveryTargetKind.Latest)
+            await journal.StepAsync("Archive WAL past the target (pg_switch_wal, pg_stat_archiver)", () => ArchivePastTargetAsync(db, atTarget.Target, ct));
+        if (kind is RecoveryTargetKind.Time or RecoveryTargetKind.Lsn)
+            await journal.StepAsync("Back up again after the target (a backup CNPG must not pick)", async () =>
+            {
+                var later = await CnpgBackups.TakeAsync(api, source.Settings, schemas, $"{name}-after", runId, ct);
+                journal.Progress($"later backup {later.BackupId} stopped at {later.StoppedAt:O}");
+            });
+
+        journal.Parameter("recoveryTarget", atTarget.Target.ToString(), excluded: true);
+        return await drill.RestoreAsync(backup, atTarget.Target, ct, Verify(atTarget, markers, changes, source));
+    }
+
+    /// <summary>
+    /// Row by row against the source at the target: the containers drills' row checks on backup_test (as the app user),
+    /// then the verification engine over every table and the schema, the source read in its snapshot at the target.
+    /// </summary>
+    private RestoredVerification Verify(TargetState atTarget, PreTargetMarkers markers, PostTargetChanges? changes, ThrowawaySourceCluster source) =>
+        async (restored, ct) =>
+        {
+            var rows = await RestoredRowChecks.For(atTarget.Expected, markers, changes)(restored, ct);
+            var engine = new VerificationEngine(atTarget.Frozen.Side(source.OpenAsync),
+                new DatabaseSide("restored cluster", c => restored.OpenAsync(restored.Superuser, c)), atTarget.Frozen.Sequences);
+            var report = await journal.StepAsync("Verification engine: every table against the source at the target, and the schema", async () =>
+            {
+                var found = await engine.RunAsync(VerificationScope.AllTables, ct);
+                journal.Progress($"verified {found.Tables.Count} table(s), {found.Tables.Sum(t => t.ExpectedRows)} rows: " +
+                                 $"{found.RowDifferences.Count()} row difference(s), {found.SchemaDifferences.Count} schema difference(s)");
+                return found;
+            });
+            journal.Attach("verification", report.ToCsv(), "text/csv", "csv");
+            journal.Attach("row differences (verification engine)", report.RowDifferencesCsv(), "text/csv", "csv");
+            // amcheck over every relation is a check of every CNPG drill already (RestoredServerChecks).
+            return [.. rows, .. report.Checks().Where(c => c.Name != VerificationReport.PhysicalCheck)];
+        };
+
+    private async Task<TargetState> SetTargetAsync(RecoveryTargetKind kind, NpgsqlConnection db, ThrowawaySourceCluster source, BackupStatus backup,
+        PreTargetMarkers markers, CancellationToken ct)
+    {
+        var backupId = backup.BackupId ?? throw new CnpgSetupException($"Backup {backup.Name} is completed but names no backupId");
+        if (kind == RecoveryTargetKind.Latest)
+            await WalSwitch.SwitchAndWaitArchivedAsync(db, settings.ArchiveTimeout, "RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", ct);
+        RecoveryTarget target = kind switch
+        {
+            RecoveryTargetKind.Time => RecoveryTarget.Time(await SourceWorkload.ServerClockAsync(db)),
+            RecoveryTargetKind.Lsn => RecoveryTarget.Lsn(await db.ExecuteScalarAsync<string>("SELECT pg_current_wal_insert_lsn()::text") ?? ""),
+            RecoveryTargetKind.Xid => RecoveryTarget.Xid(markers.TransactionId, backupId),
+            RecoveryTargetKind.Name => RecoveryTarget.Name(await db.ExecuteScalarAsync<string>(
+                "SELECT @n FROM pg_create_restore_point(@n)", new { n = $"restoredrills-{source.Name}" }) ?? "", backupId),
+            RecoveryTargetKind.Immediate => RecoveryTarget.Immediate(backupId),
+            _ => RecoveryTarget.Latest(),
+        };
+        var expected = await TableSnapshot.ReadAsync(db);
+        var frozen = await SourceAtTarget.CaptureAsync(source.OpenAsync, ct);
+        journal.Progress($"target {target}; {expected.Rows.Count} rows expected");
+        return new TargetState(target, expected, frozen);
+    }
+
+    /// <summary>
+    /// Closes the WAL holding the target and the changes after it, and waits until it is archived: replay must meet a
+    /// record past the target, or PostgreSQL ends "recovery ended before configured recovery target was reached". For a
+    /// time target the archive's clock must be a moment past it (<see cref="SourceArchive.PastTimeTarget"/>); a mid-segment
+    /// LSN target counts as passed once the segment after it is archived (<see cref="SourceArchive.SegmentHolding"/>).
+    /// </summary>
+    private async Task ArchivePastTargetAsync(NpgsqlConnection db, RecoveryTarget target, CancellationToken ct)
+    {
+        if (target.Kind == RecoveryTargetKind.Time)
+        {
+            var past = DateTimeOffset.Parse(target.Value, System.Globalization.CultureInfo.InvariantCulture) + SourceArchive.PastTimeTarget + TimeSpan.FromMilliseconds(100);
+            var now = await SourceWorkload.ServerClockAsync(db);
+            if (now < past) await Task.Delay(past - now, ct);
+        }
+        var lag = await WalSwitch.SwitchAndWaitArchivedAsync(db, settings.ArchiveTimeout, "RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", ct);
+        if (target.Kind == RecoveryTargetKind.Lsn)
+        {
+            await db.ExecuteAsync("SELECT pg_create_restore_point('restoredrills-after-the-lsn-target')");
+            lag = await WalSwitch.SwitchAndWaitArchivedAsync(db, settings.ArchiveTimeout, "RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", ct);
+        }
+        journal.Progress($"archived past the target: last switch archived after {lag.TotalSeconds:0.0} s");
+    }
+
+    private Task<PreTargetMarkers> WriteMarkersAsync(NpgsqlConnection db, string drillId) =>
+        journal.StepAsync("Write marker rows before the target", async () =>
+        {
+            var markers = await SourceWorkload.WriteMarkersAsync(db, drillId);
+            journal.Progress($"markers ids {string.Join(", ", markers.Ids)} in transaction {markers.TransactionId}");
+            return markers;
+        });
+
+    /// <summary>CNPG picks a backup that stopped before a time target, and stoppedAt is to the second: the target lies a full second later.</summary>
+    private static async Task WaitPastBackupEndAsync(NpgsqlConnection db, BackupStatus backup, CancellationToken ct)
+    {
+        var stopped = backup.StoppedAt ?? throw new CnpgSetupException($"Backup {backup.Name} is completed but has no stoppedAt");
+        var earliest = stopped + BackupSelector.EndTimeResolution + TimeSpan.FromMilliseconds(50);
+        var now = await SourceWorkload.ServerClockAsync(db);
+        if (now < earliest) await Task.Delay(earliest - now, ct);
+    }
+
+    /// <summary>The configured image, else the production source Cluster's: the upgrade under test is the image the drill runs.</summary>
+    private async Task<RestoreImage> ImageAsync(CancellationToken ct)
+    {
+        if (settings.PostgresImage.Length > 0) return RestoreImage.Named(settings.PostgresImage, "RESTOREDRILLS_CNPG_POSTGRES_IMAGE");
+        if (settings.SourceCluster.Length > 0 && await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, ct) is { } production)
+            return RestoreImage.OfSource(production);
+        throw new CnpgSetupException($"the throwaway source needs an image: set RESTOREDRILLS_CNPG_POSTGRES_IMAGE, or RESTOREDRILLS_CNPG_SOURCE_CLUSTER to a cluster in {api.Namespace} whose image it takes");
+    }
+
+    /// <summary>The target, the source's backup_test at it, and the source frozen at it for the verification engine.</summary>
+    private sealed record TargetState(RecoveryTarget Target, TableSnapshot Expected, SourceAtTarget Frozen);
+}

@@ -1,0 +1,44 @@
+using NUnit.Framework;
+using RestoreDrills.Configuration;
+using RestoreDrills.Platforms.Cnpg;
+using RestoreDrills.Platforms.Cnpg.ThrowawaySource;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Seeding;
+
+namespace RestoreDrills.Drills.Cnpg;
+
+/// <summary>
+/// The full card on a real CloudNative-PG cluster, in sources of the drills' own: per target, a source Cluster is
+/// created, seeded, backed up, given markers, a target and changes after it, restored into a new Cluster and verified
+/// row by row against the source at the target; both clusters are always deleted. What runs against a staging cluster
+/// before an upgrade: `dotnet test tests/RestoreDrills.Drills --settings nunit.runsettings --filter Category=Cnpg`.
+/// </summary>
+[TestFixture]
+[Category("Cnpg")]
+public sealed class CnpgThrowawaySourceDrills
+{
+    private static readonly string RunId = DrillRun.RunId.ToLowerInvariant();
+
+    public static IEnumerable<TestCaseData> Drills() =>
+        CnpgDrillCatalog.ThrowawaySource.Select(d => new TestCaseData(d).SetName($"{d.Id} {d.Title}").SetDescription(d.Proves));
+
+    [OneTimeSetUp]
+    public Task SweepLeftoversAsync() => LiveCluster.SweepLeftoversOnceAsync(RunId);
+
+    [TestCaseSource(nameof(Drills))]
+    [AllureDrill]
+    public async Task Backup_of_a_drill_source_restores_on_CloudNativePG_row_by_row(DrillDefinition definition)
+    {
+        var kind = definition.Kind!.Value;
+        var configuration = LiveCluster.Require();
+        if (!LiveCluster.Settings.ThrowawaySources)
+            Assert.Ignore("RESTOREDRILLS_CNPG_THROWAWAY_SOURCES=false: the drills that create their own source cluster are not run against this cluster");
+        var journal = AllureDrillAttribute.Journal;
+        using var api = CnpgApi.Connect(configuration, LiveCluster.Settings.Namespace);
+        var seed = SeedPlan.Read(new SettingsReader(name => TestContext.Parameters.Get(name)));
+        var drill = new ThrowawaySourceDrill(api, LiveCluster.Settings, await LiveCluster.SchemasAsync(configuration), journal, RunId, seed);
+
+        var outcome = await DrillVerdict.RunAsync(() => drill.RunAsync(kind, DrillRun.Token));
+        DrillVerdict.AssertPassed(outcome.Checks, journal);
+    }
+}

@@ -1,0 +1,79 @@
+using NUnit.Framework;
+using RestoreDrills.KubernetesDouble;
+using RestoreDrills.Platforms.Cnpg;
+using RestoreDrills.Platforms.Cnpg.ThrowawaySource;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Seeding;
+using RestoreDrills.Tests.Cnpg;
+using RestoreDrills.Tests.Cnpg.Double;
+using RestoreDrills.Verification;
+
+namespace RestoreDrills.Tests.Containers;
+
+/// <summary>
+/// The throwaway-source CNPG drill must refuse what a broken restore gives it. The double's operator works for real
+/// (a source Cluster is a real PostgreSQL archiving to Azurite, a Backup runs barman-cloud-backup, a restore replays
+/// WAL) with one fault put in: the passing runs are the drills themselves (CnpgThrowawaySourceDrills, all six targets).
+/// </summary>
+[Category("Containers")]
+public sealed class ThrowawaySourceDrillTests : CnpgDoubleTest
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
+
+    [Test]
+    public async Task A_restore_that_lost_a_row_fails_row_by_row_and_both_clusters_are_deleted()
+    {
+        var platform = ContainersRun.Platform;
+        var outcome = await RunAsync(RecoveryTargetKind.Name, new ContainersOperator(platform) { AfterRestore = DeleteAGeneratedRowAsync });
+
+        Assert.That(Failed(outcome), Is.EquivalentTo(new[] { "backup_test equals the source at the target, row by row", VerificationReport.TablesCheck }));
+        Assert.That(CheckVerdict.Cause(outcome.Checks), Is.EqualTo(Drills.FailureCause.IntegrityViolation));
+        Assert.That(Double.All(CnpgResources.Clusters).Select(c => c["metadata"]!["name"]!.GetValue<string>()), Is.EqualTo(new[] { CnpgFixtureValues.SourceCluster }),
+            "the throwaway source and the restored cluster are deleted; production is untouched");
+    }
+
+    [Test]
+    public async Task An_operator_that_replays_past_the_target_fails_on_every_change_made_after_it()
+    {
+        var platform = ContainersRun.Platform;
+        var outcome = await RunAsync(RecoveryTargetKind.Xid, new ContainersOperator(platform) { ReadTarget = _ => RecoveryTarget.Latest() });
+
+        Assert.That(Failed(outcome), Is.SupersetOf(new[]
+        {
+            "rows inserted after the target are absent", "rows updated after the target keep their values at the target",
+            "rows deleted after the target are still there", "backup_test equals the source at the target, row by row", VerificationReport.TablesCheck,
+        }));
+        Assert.That(Failed(outcome), Does.Not.Contain("every marker row written before the target is restored"), "the markers are there: only what came after is wrong");
+    }
+
+    private static List<string> Failed(CnpgDrillOutcome outcome) => outcome.Checks.Where(c => !c.Passed).Select(c => c.Name).ToList();
+
+    /// <summary>One generated row, neither a marker nor one the drill changes after the target.</summary>
+    private static async Task DeleteAGeneratedRowAsync(PostgresEndpoint server, CancellationToken ct)
+    {
+        await using var db = new Npgsql.NpgsqlConnection(server.ConnectionString("app"));
+        await db.OpenAsync(ct);
+        await using var delete = new Npgsql.NpgsqlCommand("DELETE FROM backup_test WHERE id = (SELECT id FROM backup_test ORDER BY id OFFSET 100 LIMIT 1)", db);
+        Assert.That(await delete.ExecuteNonQueryAsync(ct), Is.EqualTo(1));
+    }
+
+    private async Task<CnpgDrillOutcome> RunAsync(RecoveryTargetKind kind, ContainersOperator @operator)
+    {
+        using var cts = new CancellationTokenSource(Limit);
+        var ct = cts.Token;
+        Double.SourcePerformer = manifest => @operator.StartSourceAsync(manifest, ct);
+        Double.BackupPerformer = backup => @operator.BackUpAsync(backup, ct);
+        Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, ct);
+        var platform = ContainersRun.Platform;
+        var settings = Settings with
+        {
+            PostgresImage = $"ghcr.io/cloudnative-pg/postgresql:{ContainersOperator.MajorOf(platform.Settings.PostgresImage)}",
+            BackupTimeout = TimeSpan.FromMinutes(2), ClusterReadyTimeout = TimeSpan.FromMinutes(3), ArchiveTimeout = TimeSpan.FromSeconds(60),
+            AppSecretTimeout = TimeSpan.FromSeconds(10), DeleteTimeout = TimeSpan.FromSeconds(60), PollInterval = TimeSpan.FromMilliseconds(250),
+        };
+        var drill = new ThrowawaySourceDrill(Api, settings, Schemas.Value, Journal, RunId, new SeedPlan(platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount));
+        var outcome = await drill.RunAsync(kind, ct);
+        TestContext.Progress.WriteLine($"throwaway source, {outcome.Target}: {string.Join("; ", outcome.Checks.Where(c => !c.Passed).Select(c => c.ToString()))}");
+        return outcome;
+    }
+}
