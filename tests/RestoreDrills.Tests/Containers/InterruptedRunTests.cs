@@ -76,6 +76,15 @@ public sealed class InterruptedRunTests
         return (containers.Count, networks.Count);
     }
 
+    /// <summary>What a run left, for the failure message: each container's image, state and command.</summary>
+    private static string LeftOf(string runId)
+    {
+        using var client = DockerEngine.CreateClient();
+        var filter = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{ResourceLabels.Run}={runId}"] = true } };
+        var containers = client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }).GetAwaiter().GetResult();
+        return string.Join("; ", containers.Select(c => $"{c.Image} {c.State} '{c.Command}' created {c.Created:O}"));
+    }
+
     /// <summary>The other run swept leftovers at its start: it must have taken this (live) run's Azurite and network for alive.</summary>
     private static async Task AssertThisRunIsIntactAsync()
     {
@@ -118,7 +127,7 @@ public sealed class InterruptedRunTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await host.WaitForExitAsync(timeout.Token);
         await run.WaitForExitAsync(timeout.Token);
-        Assert.That(await ResourcesOfRunAsync(runId), Is.EqualTo((0, 0)), "the cancelled run removed everything it started");
+        Assert.That(await ResourcesOfRunAsync(runId), Is.EqualTo((0, 0)), () => $"the cancelled run removed everything it started; left: {LeftOf(runId)}");
         await AssertThisRunIsIntactAsync();
     }
 }

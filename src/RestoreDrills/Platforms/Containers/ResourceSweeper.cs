@@ -43,32 +43,63 @@ public static class ResourceSweeper
         catch (InvalidOperationException) { return false; }   // exited while we looked
     }
 
+    /// <summary>Passes at most, and the pause between them (see <see cref="SweepAsync"/>).</summary>
+    public const int MaxPasses = 6;
+    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Sweeps again until a pass finds nothing (bounded): a run being cancelled still has Docker calls in flight, and a
+    /// container created just after a listing, or one that answered a removal with 409 while it was being started, would
+    /// otherwise stay (seen here: InterruptedRunTests found one container of a cancelled run left, in the last CI run and in a full run after it).
+    /// </summary>
     private static async Task SweepAsync(Func<IDictionary<string, string>, DateTime, bool> shouldRemove, CancellationToken ct)
     {
         using var client = DockerEngine.CreateClient();
+        for (var pass = 0; pass < MaxPasses; pass++)
+        {
+            var found = await SweepPassAsync(client, shouldRemove, ct);
+            if (found == 0 && pass > 0) return;
+            await Task.Delay(SettleTime, ct);
+        }
+    }
+
+    /// <summary>One pass: containers first (a network in use cannot go), then networks and volumes; returns how many it found.</summary>
+    private static async Task<int> SweepPassAsync(DockerClient client, Func<IDictionary<string, string>, DateTime, bool> shouldRemove, CancellationToken ct)
+    {
         var byProject = new Dictionary<string, IDictionary<string, bool>>
         {
             ["label"] = new Dictionary<string, bool> { [ResourceLabels.Project + "=true"] = true },
         };
+        var found = 0;
 
         var containers = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = byProject }, ct);
         foreach (var container in containers.Where(c => shouldRemove(c.Labels, c.Created)))
+        {
+            found++;
             await IgnoreNotFound(() => client.Containers.RemoveContainerAsync(container.ID,
                 new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, ct));
+        }
 
         var networks = await client.Networks.ListNetworksAsync(new NetworksListParameters { Filters = byProject }, ct);
         foreach (var network in networks.Where(n => shouldRemove(n.Labels, n.Created)))
+        {
+            found++;
             await IgnoreNotFound(() => client.Networks.DeleteNetworkAsync(network.ID, ct));
+        }
 
         var volumes = await client.Volumes.ListAsync(new VolumesListParameters { Filters = byProject }, ct);
         foreach (var volume in (volumes.Volumes ?? []).Where(v => shouldRemove(v.Labels, DateTime.TryParse(v.CreatedAt, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal, out var c) ? c : DateTime.MinValue)))
+        {
+            found++;
             await IgnoreNotFound(() => client.Volumes.RemoveAsync(volume.Name, force: true, ct));
+        }
+        return found;
     }
 
     private static async Task IgnoreNotFound(Func<Task> remove)
     {
         try { await remove(); }
-        // Gone already, or being removed by an overlapping sweep: either way it is going.
+        // Gone already, being removed by an overlapping sweep, or busy (being started): the next pass looks again.
         catch (DockerApiException e) when (e.StatusCode is System.Net.HttpStatusCode.NotFound or System.Net.HttpStatusCode.Conflict) { }
     }
 }
