@@ -650,20 +650,9 @@ public sealed class KubernetesApiDouble : IDisposable
         job.Performed = true;
         SetLog(Name(job.Pod), "full-recovery", "restore in progress\n");
         var password = Restore.Password;
-        var (database, owner) = ApplicationDatabase(manifest);
         _performing.Add(Task.Run(async () =>
         {
-            PerformedRestore? performed = null;
-            string? error = null;
-            try
-            {
-                performed = await perform(manifest);
-                await RestoredInstanceSetup.ApplyAsync(performed.Server, database, owner, password, _stopping.Token);
-            }
-            catch (Exception e)
-            {
-                error = e is Drills.DrillFailure { Evidence: { } evidence } ? $"{evidence}\n{e.Message}" : e.Message;
-            }
+            var (performed, error) = await PerformAndConfigureAsync(perform, manifest, password);
             var orphan = false;
             lock (_lock)
             {
@@ -681,26 +670,35 @@ public sealed class KubernetesApiDouble : IDisposable
         }));
     }
 
+    /// <summary>
+    /// Performs the Cluster for real, then configures its server as CNPG's instance manager does (owner, database,
+    /// password). A server that was started is returned even when its configuration failed, so it is disposed with the Cluster.
+    /// </summary>
+    private async Task<(PerformedRestore? Performed, string? Error)> PerformAndConfigureAsync(Func<JsonObject, Task<PerformedRestore>> perform, JsonObject manifest, string password)
+    {
+        var (database, owner) = ApplicationDatabase(manifest);
+        PerformedRestore? performed = null;
+        try
+        {
+            performed = await perform(manifest);
+            await RestoredInstanceSetup.ApplyAsync(performed.Server, database, owner, password, _stopping.Token);
+            return (performed, null);
+        }
+        catch (Exception e)
+        {
+            return (performed, e is Drills.DrillFailure { Evidence: { } evidence } ? $"{evidence}\n{e.Message}" : e.Message);
+        }
+    }
+
     private void PerformSource(string cluster, Func<JsonObject, Task<PerformedRestore>> start, JsonObject manifest)
     {
         var instances = (int)Number(manifest["spec"]?["instances"]);
         for (var i = 1; i <= Math.Max(1, instances); i++) _pvcs.Add(Pvc($"{cluster}-{i}", manifest));
         _pendingStatuses[("clusters", cluster)] = new Queue<JsonObject>([DoubleStatuses.Cluster("Setting up primary", ready: false)]);
         var password = Restore.Password;
-        var (database, owner) = ApplicationDatabase(manifest);
         _performing.Add(Task.Run(async () =>
         {
-            PerformedRestore? performed = null;
-            string? error = null;
-            try
-            {
-                performed = await start(manifest);
-                await RestoredInstanceSetup.ApplyAsync(performed.Server, database, owner, password, _stopping.Token);
-            }
-            catch (Exception e)
-            {
-                error = e.Message;
-            }
+            var (performed, error) = await PerformAndConfigureAsync(start, manifest, password);
             var orphan = false;
             lock (_lock)
             {
@@ -719,8 +717,8 @@ public sealed class KubernetesApiDouble : IDisposable
                         obj["status"] = DoubleStatuses.Healthy(archiving: true);
                         obj["status"]!["readyInstances"] = Math.Max(1, instances);
                         Configured(manifest, performed!.Server, password);
-                        _performedServers[cluster] = performed.Lifetime;
                     }
+                    if (performed is not null) _performedServers[cluster] = performed.Lifetime;
                 }
             }
             if (orphan && performed is not null) await performed.Lifetime.DisposeAsync(); // deleted while starting

@@ -8,6 +8,8 @@ public enum FailureCause
     RestoreFailed,
     TargetNotReached,
     IntegrityViolation,
+    /// <summary>A setting that keeps the restore safe or the source durable is wrong (e.g. the restored copy archives).</summary>
+    UnsafeSetting,
     BudgetExceeded,
 }
 

@@ -60,8 +60,8 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
             journal.Attach("source settings", string.Join('\n', durability.Select(d => $"{d.Key} = {d.Value}").Append($"barman-cloud = {barman}")));
             RunFacts.Record("postgres.version", durability["server_version"]);
             RunFacts.Record("barman-cloud.version", barman);
-            if (durability["fsync"] != "on" || durability["full_page_writes"] != "on" || durability["data_checksums"] != "on")
-                throw new InvalidOperationException("the source does not run with production durability (fsync, full_page_writes, data_checksums)");
+            if (SourceDurability.Problems(durability) is { Count: > 0 } problems)
+                throw new InvalidOperationException($"the source does not run with production durability: {string.Join(", ", problems)}");
         });
         await using var db = await Source.OpenAsync(ct);
 
@@ -342,7 +342,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
                 : prep.Changes.DeletedIds.Contains(id) ? "deleted after target" : "canonical";
             prep.Expected.Rows.TryGetValue(id, out var expected);
             actual.Rows.TryGetValue(id, out var restored);
-            csv.Append($"{id},{role},\"{expected?.Name}\",\"{restored?.Name}\",{(expected == restored ? "yes" : "no")}\n");
+            csv.Append($"{id},{role},{CsvCell.Of(expected?.Name)},{CsvCell.Of(restored?.Name)},{(expected == restored ? "yes" : "no")}\n");
         }
         return csv.ToString();
     }

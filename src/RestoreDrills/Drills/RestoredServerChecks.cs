@@ -57,7 +57,7 @@ public sealed record RestoredServerChecks(StoreExpectations Expectations, DrillR
         catch (PostgresException e) when (e.SqlState.StartsWith("XX", StringComparison.Ordinal) || e.SqlState.StartsWith("58", StringComparison.Ordinal))
         {
             // Data corruption (XX001) or a relation file missing (58P01): the expectations cannot even be asked.
-            return [CheckResult.Fail("the expected data can be read on the restored server", $"{e.SqlState} {e.MessageText}")];
+            return [CheckResult.Fail(CheckKind.Integrity, "the expected data can be read on the restored server", $"{e.SqlState} {e.MessageText}")];
         }
     }
 
@@ -72,15 +72,15 @@ public sealed record RestoredServerChecks(StoreExpectations Expectations, DrillR
         var checks = new List<CheckResult>
         {
             missing.Count == 0
-                ? CheckResult.Pass("the recorded marker rows are restored", string.Join(", ", record.Markers.Select(m => $"id={m.Id}")))
-                : CheckResult.Fail("the recorded marker rows are restored", $"marker row(s) missing or changed: {string.Join(", ", missing.Select(m => $"id={m.Id} {m.Name}"))}"),
+                ? CheckResult.Pass(CheckKind.Integrity, "the recorded marker rows are restored", string.Join(", ", record.Markers.Select(m => $"id={m.Id}")))
+                : CheckResult.Fail(CheckKind.Integrity, "the recorded marker rows are restored", $"marker row(s) missing or changed: {string.Join(", ", missing.Select(m => $"id={m.Id} {m.Name}"))}"),
         };
         if (target == record.Target)
         {
             var fingerprint = DrillRecord.FingerprintOf(restored);
             checks.Add(fingerprint == record.Fingerprint && restored.Rows.Count == record.Rows
-                ? CheckResult.Pass("backup_test equals the recorded state at the target", $"{record.Rows} rows, fingerprint {fingerprint[..16]}…")
-                : CheckResult.Fail("backup_test equals the recorded state at the target",
+                ? CheckResult.Pass(CheckKind.Integrity, "backup_test equals the recorded state at the target", $"{record.Rows} rows, fingerprint {fingerprint[..16]}…")
+                : CheckResult.Fail(CheckKind.Integrity, "backup_test equals the recorded state at the target",
                     $"backup_test has {restored.Rows.Count} rows (fingerprint {fingerprint[..16]}…); recorded: {record.Rows} rows (fingerprint {record.Fingerprint[..16]}…)"));
         }
         return checks;

@@ -56,6 +56,21 @@ public sealed class DrillJournal(AllureResultsWriter writer, TextWriter progress
         Progress(check.ToString());
     }
 
+    /// <summary>
+    /// Records a check the drill did not make, as a skipped step with the reason: a check that vanishes when its setting
+    /// is empty would read, to an auditor, as one that passed.
+    /// </summary>
+    public void NotChecked(string name, string reason)
+    {
+        var now = AllureResultsWriter.EpochMs(DateTimeOffset.UtcNow);
+        Add(new AllureStep
+        {
+            Name = $"{name}: not checked ({reason})", Status = AllureStatus.Skipped,
+            StatusDetails = new AllureStatusDetails($"not checked: {reason}", null), Start = now, Stop = now,
+        });
+        Progress($"NOT CHECKED {name}: {reason}");
+    }
+
     /// <summary>Attaches evidence to the step that is running (or to the drill when none is).</summary>
     public void Attach(string name, string content, string mimeType = "text/plain", string extension = "txt")
     {

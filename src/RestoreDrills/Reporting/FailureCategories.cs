@@ -18,6 +18,7 @@ public static class FailureCategories
         FailureCause.RestoreFailed => "Restore failure",
         FailureCause.TargetNotReached => "Recovery target not reached",
         FailureCause.IntegrityViolation => "Integrity violation",
+        FailureCause.UnsafeSetting => "Unsafe setting",
         FailureCause.BudgetExceeded => "Timing budget exceeded",
         _ => throw new ArgumentOutOfRangeException(nameof(cause), cause, null),
     };

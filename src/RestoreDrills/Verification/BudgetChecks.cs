@@ -13,8 +13,9 @@ public static class BudgetChecks
         Within("RPO (target vs last replayed commit)", t.RpoSeconds, b.Rpo, "RESTOREDRILLS_BUDGET_RPO_SECONDS"),
     ];
 
-    public static CheckResult Within(string what, double seconds, TimeSpan budget, string setting) =>
+    /// <param name="kind">Budget, unless the time measures something else (a backup's age is a backup fault in every drill).</param>
+    public static CheckResult Within(string what, double seconds, TimeSpan budget, string setting, CheckKind kind = CheckKind.Budget) =>
         seconds <= budget.TotalSeconds
-            ? CheckResult.Pass($"{what} within budget", $"{seconds:0.000} s <= {budget.TotalSeconds:0.###} s")
-            : CheckResult.Fail($"{what} within budget", $"{what} {seconds:0.000} s exceeds the budget of {budget.TotalSeconds:0.###} s ({setting})");
+            ? CheckResult.Pass(kind, $"{what} within budget", $"{seconds:0.000} s <= {budget.TotalSeconds:0.###} s")
+            : CheckResult.Fail(kind, $"{what} within budget", $"{what} {seconds:0.000} s exceeds the budget of {budget.TotalSeconds:0.###} s ({setting})");
 }

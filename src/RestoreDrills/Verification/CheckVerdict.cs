@@ -15,11 +15,13 @@ public static class CheckVerdict
             $"{failures.Count} of {checks.Count} checks failed:\n" + string.Join('\n', failures.Select(f => $"- {f.Name}: {f.Detail}"));
     }
 
-    /// <summary>Budgets are judged only when the data is right: any other failed check is an integrity violation.</summary>
+    /// <summary>
+    /// The category of the failed checks' kinds, the first in <see cref="CheckKind"/>'s order of precedence (budgets
+    /// last: they are judged only when the data is right). From the kind alone: renaming a check never moves it.
+    /// </summary>
     public static FailureCause? Cause(IReadOnlyList<CheckResult> checks)
     {
         var failures = Failures(checks);
-        return failures.Count == 0 ? null
-            : failures.All(f => f.Name.EndsWith("within budget", StringComparison.Ordinal)) ? FailureCause.BudgetExceeded : FailureCause.IntegrityViolation;
+        return failures.Count == 0 ? null : failures.Min(f => f.Kind).Cause();
     }
 }

@@ -50,6 +50,6 @@ public static class PhysicalChecks
 public sealed record PhysicalCheckResult(int Heaps, int Indexes, IReadOnlyList<string> Findings)
 {
     public CheckResult ToCheck() => Findings.Count == 0
-        ? CheckResult.Pass(VerificationReport.PhysicalCheck, $"{Heaps} heaps and {Indexes} B-tree indexes read, 0 findings")
-        : CheckResult.Fail(VerificationReport.PhysicalCheck, $"{Findings.Count} finding(s) in {Heaps} heaps and {Indexes} indexes: {string.Join(" | ", Findings.Take(5))}");
+        ? CheckResult.Pass(CheckKind.Integrity, VerificationReport.PhysicalCheck, $"{Heaps} heaps and {Indexes} B-tree indexes read, 0 findings")
+        : CheckResult.Fail(CheckKind.Integrity, VerificationReport.PhysicalCheck, $"{Findings.Count} finding(s) in {Heaps} heaps and {Indexes} indexes: {string.Join(" | ", Findings.Take(5))}");
 }

@@ -14,32 +14,32 @@ public static class RestoreChecks
         var names = restored.Rows.Values.Select(r => r.Name).ToHashSet();
         var missing = BackupTestSeed.CanonicalNames.Where(n => !names.Contains(n)).ToList();
         return missing.Count == 0
-            ? CheckResult.Pass("the five canonical rows are present", string.Join(", ", BackupTestSeed.CanonicalNames))
-            : CheckResult.Fail("the five canonical rows are present", $"canonical row(s) missing from backup_test: {string.Join(", ", missing)}");
+            ? CheckResult.Pass(CheckKind.Integrity, "the five canonical rows are present", string.Join(", ", BackupTestSeed.CanonicalNames))
+            : CheckResult.Fail(CheckKind.Integrity, "the five canonical rows are present", $"canonical row(s) missing from backup_test: {string.Join(", ", missing)}");
     }
 
     public static CheckResult MarkersBeforeTargetPresent(TableSnapshot expected, TableSnapshot restored, PreTargetMarkers markers)
     {
         var wrong = markers.Ids.Where(id => !restored.Rows.TryGetValue(id, out var row) || row != expected.Rows[id]).ToList();
         return wrong.Count == 0
-            ? CheckResult.Pass("every marker row written before the target is restored", $"ids {string.Join(", ", markers.Ids)}")
-            : CheckResult.Fail("every marker row written before the target is restored", $"marker row(s) written before the target missing or altered: ids {string.Join(", ", wrong)}");
+            ? CheckResult.Pass(CheckKind.Integrity, "every marker row written before the target is restored", $"ids {string.Join(", ", markers.Ids)}")
+            : CheckResult.Fail(CheckKind.Integrity, "every marker row written before the target is restored", $"marker row(s) written before the target missing or altered: ids {string.Join(", ", wrong)}");
     }
 
     public static CheckResult InsertsAfterTargetAbsent(TableSnapshot restored, PostTargetChanges changes)
     {
         var present = changes.InsertedIds.Where(restored.Rows.ContainsKey).ToList();
         return present.Count == 0
-            ? CheckResult.Pass("rows inserted after the target are absent", $"ids {string.Join(", ", changes.InsertedIds)} absent")
-            : CheckResult.Fail("rows inserted after the target are absent", $"row(s) inserted after the target are present: {string.Join("; ", present.Select(id => restored.Rows[id]))}");
+            ? CheckResult.Pass(CheckKind.Integrity, "rows inserted after the target are absent", $"ids {string.Join(", ", changes.InsertedIds)} absent")
+            : CheckResult.Fail(CheckKind.Integrity, "rows inserted after the target are absent", $"row(s) inserted after the target are present: {string.Join("; ", present.Select(id => restored.Rows[id]))}");
     }
 
     public static CheckResult UpdatesAfterTargetAbsent(TableSnapshot expected, TableSnapshot restored, PostTargetChanges changes)
     {
         var changed = changes.UpdatedIds.Where(id => !restored.Rows.TryGetValue(id, out var row) || row != expected.Rows[id]).ToList();
         return changed.Count == 0
-            ? CheckResult.Pass("rows updated after the target keep their values at the target", $"ids {string.Join(", ", changes.UpdatedIds)} unchanged")
-            : CheckResult.Fail("rows updated after the target keep their values at the target",
+            ? CheckResult.Pass(CheckKind.Integrity, "rows updated after the target keep their values at the target", $"ids {string.Join(", ", changes.UpdatedIds)} unchanged")
+            : CheckResult.Fail(CheckKind.Integrity, "rows updated after the target keep their values at the target",
                 $"row(s) do not hold their values at the target: {string.Join("; ", changed.Select(id => restored.Rows.TryGetValue(id, out var r) ? r.ToString() : $"id={id} missing"))}");
     }
 
@@ -47,27 +47,27 @@ public static class RestoreChecks
     {
         var gone = changes.DeletedIds.Where(id => !restored.Rows.TryGetValue(id, out var row) || row != expected.Rows[id]).ToList();
         return gone.Count == 0
-            ? CheckResult.Pass("rows deleted after the target are still there", $"ids {string.Join(", ", changes.DeletedIds)} present")
-            : CheckResult.Fail("rows deleted after the target are still there", $"row(s) deleted after the target are missing or altered: ids {string.Join(", ", gone)}");
+            ? CheckResult.Pass(CheckKind.Integrity, "rows deleted after the target are still there", $"ids {string.Join(", ", changes.DeletedIds)} present")
+            : CheckResult.Fail(CheckKind.Integrity, "rows deleted after the target are still there", $"row(s) deleted after the target are missing or altered: ids {string.Join(", ", gone)}");
     }
 
     public static CheckResult AllRowsEqualSourceAtTarget(IReadOnlyList<RowDifference> differences, int expectedCount)
     {
         if (differences.Count == 0)
-            return CheckResult.Pass("backup_test equals the source at the target, row by row", $"{expectedCount} rows compared, 0 differences");
+            return CheckResult.Pass(CheckKind.Integrity, "backup_test equals the source at the target, row by row", $"{expectedCount} rows compared, 0 differences");
         var counts = differences.GroupBy(d => d.Kind).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
         var first = string.Join("; ", differences.Take(3).Select(d => $"{d.Kind.ToString().ToLowerInvariant()} id={d.Id}"));
-        return CheckResult.Fail("backup_test equals the source at the target, row by row",
+        return CheckResult.Fail(CheckKind.Integrity, "backup_test equals the source at the target, row by row",
             $"{differences.Count} row(s) differ ({string.Join(", ", counts)}) of {expectedCount} expected, e.g. {first}");
     }
 
     public static CheckResult TimelineAdvanced(int sourceTimeline, int restoredTimeline) =>
         restoredTimeline > sourceTimeline
-            ? CheckResult.Pass("the restored server was promoted onto a new timeline", $"timeline {sourceTimeline} -> {restoredTimeline}")
-            : CheckResult.Fail("the restored server was promoted onto a new timeline", $"timeline did not advance: source {sourceTimeline}, restored {restoredTimeline}");
+            ? CheckResult.Pass(CheckKind.Restore, "the restored server was promoted onto a new timeline", $"timeline {sourceTimeline} -> {restoredTimeline}")
+            : CheckResult.Fail(CheckKind.Restore, "the restored server was promoted onto a new timeline", $"timeline did not advance: source {sourceTimeline}, restored {restoredTimeline}");
 
     public static CheckResult ArchivingOff(string archiveMode) =>
         archiveMode == "off"
-            ? CheckResult.Pass("the restored server does not archive (never writes into the source's archive)", "archive_mode = off")
-            : CheckResult.Fail("the restored server does not archive (never writes into the source's archive)", $"archive_mode = {archiveMode}");
+            ? CheckResult.Pass(CheckKind.Setting, "the restored server does not archive (never writes into the source's archive)", "archive_mode = off")
+            : CheckResult.Fail(CheckKind.Setting, "the restored server does not archive (never writes into the source's archive)", $"archive_mode = {archiveMode}");
 }

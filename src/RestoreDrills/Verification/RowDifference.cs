@@ -35,5 +35,5 @@ public sealed record RowDifference(DifferenceKind Kind, int Id, BackupTestRow? E
         return string.Join('\n', lines) + "\n";
     }
 
-    private static string Csv(string? value) => value is null ? "" : "\"" + value.Replace("\"", "\"\"") + "\"";
+    private static string Csv(string? value) => Reporting.CsvCell.Of(value);
 }

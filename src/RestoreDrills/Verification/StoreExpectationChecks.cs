@@ -26,42 +26,42 @@ public static class StoreExpectationChecks
         {
             var missing = expected.Tables.Where(t => resolved[t] is null).ToList();
             checks.Add(missing.Count == 0
-                ? CheckResult.Pass("required tables exist", string.Join(", ", expected.Tables))
-                : CheckResult.Fail("required tables exist", $"table(s) missing from the restored database: {string.Join(", ", missing)}"));
+                ? CheckResult.Pass(CheckKind.Integrity, "required tables exist", string.Join(", ", expected.Tables))
+                : CheckResult.Fail(CheckKind.Integrity, "required tables exist", $"table(s) missing from the restored database: {string.Join(", ", missing)}"));
         }
 
         foreach (var (table, minimum) in expected.MinimumRows)
         {
             var name = $"{table} has at least {minimum} rows";
-            if (resolved[table] is not { } relation) { checks.Add(CheckResult.Fail(name, $"table {table} does not exist")); continue; }
+            if (resolved[table] is not { } relation) { checks.Add(CheckResult.Fail(CheckKind.Integrity, name, $"table {table} does not exist")); continue; }
             var count = await db.ExecuteScalarAsync<long>($"SELECT count(*) FROM {relation}", transaction: tx);
-            checks.Add(count >= minimum ? CheckResult.Pass(name, $"{count} rows") : CheckResult.Fail(name, $"{table} has {count} rows, fewer than {minimum}"));
+            checks.Add(count >= minimum ? CheckResult.Pass(CheckKind.Integrity, name, $"{count} rows") : CheckResult.Fail(CheckKind.Integrity, name, $"{table} has {count} rows, fewer than {minimum}"));
         }
 
         if (expected.CanonicalRows.Count > 0)
         {
             const string name = "the runbook's canonical rows are in backup_test";
             if (resolved["backup_test"] is not { } relation)
-                checks.Add(CheckResult.Fail(name, "table backup_test does not exist"));
+                checks.Add(CheckResult.Fail(CheckKind.Integrity, name, "table backup_test does not exist"));
             else
             {
                 var present = (await db.QueryAsync<string>($"SELECT DISTINCT name FROM {relation} WHERE name = ANY(@names)",
                     new { names = expected.CanonicalRows.ToArray() }, tx)).ToHashSet();
                 var missing = expected.CanonicalRows.Where(n => !present.Contains(n)).ToList();
                 checks.Add(missing.Count == 0
-                    ? CheckResult.Pass(name, string.Join(", ", expected.CanonicalRows))
-                    : CheckResult.Fail(name, $"canonical row(s) missing from backup_test: {string.Join(", ", missing)}"));
+                    ? CheckResult.Pass(CheckKind.Integrity, name, string.Join(", ", expected.CanonicalRows))
+                    : CheckResult.Fail(CheckKind.Integrity, name, $"canonical row(s) missing from backup_test: {string.Join(", ", missing)}"));
             }
         }
 
         foreach (var predicate in expected.RowsMatching)
         {
             var name = $"a row of {predicate}";
-            if (resolved[predicate.Table] is not { } relation) { checks.Add(CheckResult.Fail(name, $"table {predicate.Table} does not exist")); continue; }
+            if (resolved[predicate.Table] is not { } relation) { checks.Add(CheckResult.Fail(CheckKind.Integrity, name, $"table {predicate.Table} does not exist")); continue; }
             try
             {
                 var count = await db.ExecuteScalarAsync<long>($"SELECT count(*) FROM {relation} WHERE ({predicate.Condition})", transaction: tx);
-                checks.Add(count > 0 ? CheckResult.Pass(name, $"{count} matching rows") : CheckResult.Fail(name, $"no row of {predicate.Table} matches {predicate.Condition}"));
+                checks.Add(count > 0 ? CheckResult.Pass(CheckKind.Integrity, name, $"{count} matching rows") : CheckResult.Fail(CheckKind.Integrity, name, $"no row of {predicate.Table} matches {predicate.Condition}"));
             }
             catch (PostgresException e)
             {

@@ -23,11 +23,11 @@ public sealed record VerificationReport(
         return
         [
             wrong.Count == 0
-                ? CheckResult.Pass(TablesCheck, $"{Tables.Count} table(s) in scope '{Scope}', {rows} rows, 0 differences")
-                : CheckResult.Fail(TablesCheck, $"{wrong.Count} of {Tables.Count} table(s) differ: {string.Join(" | ", wrong.Select(t => t.Summary()))}"),
+                ? CheckResult.Pass(CheckKind.Integrity, TablesCheck, $"{Tables.Count} table(s) in scope '{Scope}', {rows} rows, 0 differences")
+                : CheckResult.Fail(CheckKind.Integrity, TablesCheck, $"{wrong.Count} of {Tables.Count} table(s) differ: {string.Join(" | ", wrong.Select(t => t.Summary()))}"),
             SchemaDifferences.Count == 0
-                ? CheckResult.Pass(SchemaCheck, "0 differences")
-                : CheckResult.Fail(SchemaCheck, $"{SchemaDifferences.Count} difference(s): {string.Join(" | ", SchemaDifferences)}"),
+                ? CheckResult.Pass(CheckKind.Integrity, SchemaCheck, "0 differences")
+                : CheckResult.Fail(CheckKind.Integrity, SchemaCheck, $"{SchemaDifferences.Count} difference(s): {string.Join(" | ", SchemaDifferences)}"),
             Physical.ToCheck(),
         ];
     }

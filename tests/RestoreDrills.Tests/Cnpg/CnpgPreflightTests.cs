@@ -18,6 +18,18 @@ public sealed class CnpgPreflightTests : CnpgDoubleTest
         Assert.That(Progress.ToString(), Does.Contain("PASS source cluster healthy").And.Contain("PASS ScheduledBackup pg-prod-nightly ran within its period"));
     }
 
+    /// <summary>Failed before: with the setting empty the schedule's check vanished from the report without a word.</summary>
+    [Test]
+    public async Task Without_a_ScheduledBackup_setting_the_report_says_the_schedule_was_not_checked()
+    {
+        var checks = await Drill(Settings with { ScheduledBackup = "" }).PreflightAsync(CancellationToken.None);
+        Assert.That(checks.Select(c => c.Result.Name), Has.None.Contains("ScheduledBackup"));
+        var step = Journal.Steps.SelectMany(s => s.Steps).Single(s => s.Name.StartsWith(CnpgPreflight.ScheduledBackupCheck, StringComparison.Ordinal));
+        Assert.That(step.Status, Is.EqualTo(RestoreDrills.Reporting.Allure.AllureStatus.Skipped));
+        Assert.That(step.Name, Does.EndWith("not checked (RESTOREDRILLS_CNPG_SCHEDULED_BACKUP is empty: no nightly schedule is named)"));
+        Assert.That(Progress.ToString(), Does.Contain("NOT CHECKED the nightly ScheduledBackup ran within its period"));
+    }
+
     [Test]
     public void A_source_not_in_healthy_state_is_a_setup_problem()
     {

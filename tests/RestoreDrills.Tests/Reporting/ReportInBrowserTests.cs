@@ -138,15 +138,15 @@ public sealed partial class ReportInBrowserTests
 
         Write(RecoveryTargetKind.Time, AllureStatus.Passed, null, j =>
         {
-            j.Check(CheckResult.Pass("the five canonical rows are present", "all five"));
-            j.Check(CheckResult.Pass("RTO (download to promoted) within budget", "12.345 s <= 300 s"));
+            j.Check(CheckResult.Pass(CheckKind.Integrity, "the five canonical rows are present", "all five"));
+            j.Check(CheckResult.Pass(CheckKind.Budget, "RTO (download to promoted) within budget", "12.345 s <= 300 s"));
             j.Attach("timings.json", new DrillTimings(8, 1, 2, 12.345, 0.02).ToJson(), "application/json", "json");
         });
         Write(RecoveryTargetKind.Lsn, AllureStatus.Failed,
             "Integrity violation: 1 of 2 checks failed:\n- rows inserted after the target are absent: row(s) inserted after the target are present: id=5009", j =>
             {
-                j.Check(CheckResult.Fail("rows inserted after the target are absent", "row(s) inserted after the target are present: id=5009"));
-                j.Check(CheckResult.Pass("RTO (download to promoted) within budget", "7.500 s <= 300 s"));
+                j.Check(CheckResult.Fail(CheckKind.Integrity, "rows inserted after the target are absent", "row(s) inserted after the target are present: id=5009"));
+                j.Check(CheckResult.Pass(CheckKind.Budget, "RTO (download to promoted) within budget", "7.500 s <= 300 s"));
             });
         Write(RecoveryTargetKind.Latest, AllureStatus.Broken, "Infrastructure or setup problem: the docker engine went away", _ => { });
 

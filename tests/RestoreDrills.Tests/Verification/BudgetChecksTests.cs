@@ -38,9 +38,52 @@ public sealed class BudgetChecksTests
     [Test]
     public void A_data_fault_outranks_a_budget_fault()
     {
-        var checks = new[] { CheckResult.Fail("x", "row missing"), CheckResult.Fail("RTO within budget", "slow") };
+        var checks = new[] { CheckResult.Fail(CheckKind.Integrity, "x", "row missing"), CheckResult.Fail(CheckKind.Budget, "RTO within budget", "slow") };
         Assert.That(new DrillOutcome(RecoveryTarget.Latest(), "b", checks, new DrillTimings(0, 0, 0, 0, 0)).Cause,
             Is.EqualTo(FailureCause.IntegrityViolation));
+    }
+
+    /// <summary>Failed before checks had kinds: the category was read from the name ("… within budget").</summary>
+    [Test]
+    public void The_category_comes_from_the_kind_and_a_renamed_check_keeps_it()
+    {
+        FailureCause? CauseOf(CheckResult check) => CheckVerdict.Cause([check]);
+        Assert.Multiple(() =>
+        {
+            Assert.That(CauseOf(CheckResult.Fail(CheckKind.Budget, "RTO within budget", "slow")), Is.EqualTo(FailureCause.BudgetExceeded));
+            Assert.That(CauseOf(CheckResult.Fail(CheckKind.Budget, "time to promote", "slow")), Is.EqualTo(FailureCause.BudgetExceeded), "renamed");
+            Assert.That(CauseOf(CheckResult.Fail(CheckKind.Integrity, "rows within budget", "a row is missing")), Is.EqualTo(FailureCause.IntegrityViolation),
+                "a data check whose name happens to end like a budget's");
+            Assert.That(CauseOf(CheckResult.Fail(CheckKind.Restore, "promoted", "timeline 1")), Is.EqualTo(FailureCause.RestoreFailed));
+            Assert.That(CauseOf(CheckResult.Fail(CheckKind.Wal, "archiving", "off")), Is.EqualTo(FailureCause.WalArchivingFailed));
+            Assert.That(CauseOf(CheckResult.Fail(CheckKind.Backup, "backup age", "old")), Is.EqualTo(FailureCause.BackupFailed));
+            Assert.That(CauseOf(CheckResult.Fail(CheckKind.Setting, "archive_mode", "on")), Is.EqualTo(FailureCause.UnsafeSetting));
+            Assert.That(Enum.GetValues<CheckKind>().Select(k => k.Cause()).Distinct().Count(), Is.EqualTo(Enum.GetValues<CheckKind>().Length), "one category per kind");
+        });
+    }
+
+    /// <summary>Failed before: the existing-store drill filed a stale backup as "Timing budget exceeded", the CNPG preflight as a backup failure.</summary>
+    [Test]
+    public void A_stale_backup_is_a_backup_failure_and_a_slow_restore_a_budget_failure()
+    {
+        var stale = BudgetChecks.Within("newest restorable backup's age", 30 * 3600, TimeSpan.FromHours(26), "RESTOREDRILLS_BUDGET_BACKUP_AGE_HOURS", CheckKind.Backup);
+        var slow = BudgetChecks.Within("RTO (download to promoted)", 400, TimeSpan.FromSeconds(300), "RESTOREDRILLS_BUDGET_RTO_SECONDS");
+        Assert.Multiple(() =>
+        {
+            Assert.That(CheckVerdict.Cause([stale]), Is.EqualTo(FailureCause.BackupFailed));
+            Assert.That(CheckVerdict.Cause([slow]), Is.EqualTo(FailureCause.BudgetExceeded));
+            Assert.That(CheckVerdict.Cause([slow, stale]), Is.EqualTo(FailureCause.BackupFailed), "a backup fault outranks a slow restore");
+        });
+    }
+
+    [Test]
+    public void The_restored_copy_archiving_is_an_unsafe_setting_and_a_timeline_that_did_not_advance_a_restore_failure()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(CheckVerdict.Cause([RestoreChecks.ArchivingOff("on")]), Is.EqualTo(FailureCause.UnsafeSetting));
+            Assert.That(CheckVerdict.Cause([RestoreChecks.TimelineAdvanced(1, 1)]), Is.EqualTo(FailureCause.RestoreFailed));
+        });
     }
 
     [Test]

@@ -94,6 +94,21 @@ public sealed class RestoreChecksTests
         Assert.That(csv.Split('\n')[1], Does.StartWith("changed,6,\"name\",\"generated a\"").And.Contain("\"x\"\"y\""));
     }
 
+    /// <summary>Failed before CsvCell: "=HYPERLINK(…)" was written quoted, which a spreadsheet still runs as a formula.</summary>
+    [TestCase("=HYPERLINK(\"http://example.invalid\",\"open\")", "\"'=HYPERLINK(\"\"http://example.invalid\"\",\"\"open\"\")\"")]
+    [TestCase("+1+1", "\"'+1+1\"")]
+    [TestCase("-2+3", "\"'-2+3\"")]
+    [TestCase("@SUM(A1)", "\"'@SUM(A1)\"")]
+    [TestCase("\t=1", "\"'\t=1\"")]
+    [TestCase("plain = text", "\"plain = text\"")]
+    public void A_restored_value_a_spreadsheet_would_run_is_written_as_text(string restored, string cell)
+    {
+        var csv = RowDifference.ToCsv(RowDifference.Between(Expected, RestoredWith(rows => rows[5] = rows[5] with { Name = restored })));
+        Assert.That(csv.Split('\n')[1], Does.Contain("," + cell + ","));
+        var table = new TableRowDifference(restored, DifferenceKind.Extra, "[1]", [], null, "{}");
+        Assert.That(TableRowDifference.ToCsv([table]).Split('\n')[1], Does.StartWith(cell + ",extra,"), "a table name from the restored database too");
+    }
+
     [Test]
     public void Timeline_and_archiving_checks_fail_on_their_fault()
     {

@@ -33,6 +33,8 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
         {
             var checks = await CnpgPreflight.RunAsync(api, settings, _clock.GetUtcNow(), ct);
             foreach (var check in checks) journal.Check(check.Result);
+            if (settings.ScheduledBackup.Length == 0)
+                journal.NotChecked(CnpgPreflight.ScheduledBackupCheck, "RESTOREDRILLS_CNPG_SCHEDULED_BACKUP is empty: no nightly schedule is named");
             if (checks.FirstOrDefault(c => !c.Passed) is { } failed)
             {
                 if (failed.CauseIfFailed is { } cause) throw new DrillFailure(cause, $"preflight: {failed.Result}");
@@ -114,11 +116,11 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
             journal.Progress($"{restored.Name} ready after {readyAfter.TotalSeconds:0.0} s; application user {app}");
             List<CheckResult> checks =
             [
-                CheckResult.Pass("restored cluster ready", $"{restored.Name} ready (phase \"{CnpgResources.HealthyPhase}\") after {readyAfter.TotalSeconds:0.0} s"),
-                CheckResult.Pass("application secret readable", $"{CnpgResources.AppSecret(restored.Name)}: {app}"),
+                CheckResult.Pass(CheckKind.Restore, "restored cluster ready", $"{restored.Name} ready (phase \"{CnpgResources.HealthyPhase}\") after {readyAfter.TotalSeconds:0.0} s"),
+                CheckResult.Pass(CheckKind.Restore, "application secret readable", $"{CnpgResources.AppSecret(restored.Name)}: {app}"),
                 readyAfter <= settings.RtoBudget
-                    ? CheckResult.Pass("RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s <= {settings.RtoBudget.TotalSeconds:0.#} s")
-                    : CheckResult.Fail("RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s exceeds the budget of {settings.RtoBudget.TotalSeconds:0.#} s (RESTOREDRILLS_BUDGET_RTO_SECONDS)"),
+                    ? CheckResult.Pass(CheckKind.Budget, "RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s <= {settings.RtoBudget.TotalSeconds:0.#} s")
+                    : CheckResult.Fail(CheckKind.Budget, "RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s exceeds the budget of {settings.RtoBudget.TotalSeconds:0.#} s (RESTOREDRILLS_BUDGET_RTO_SECONDS)"),
             ];
             checks.ForEach(journal.Check);
 

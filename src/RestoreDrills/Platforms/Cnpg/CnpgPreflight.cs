@@ -27,12 +27,15 @@ public static partial class CnpgPreflight
         return checks;
     }
 
+    /// <summary>The schedule's check, as the report names it when it is not made.</summary>
+    public const string ScheduledBackupCheck = "the nightly ScheduledBackup ran within its period";
+
     public static PreflightCheck SourceHealthy(JsonObject cluster)
     {
         const string name = "source cluster healthy (Ready, phase \"Cluster in healthy state\")";
         var status = ClusterStatus.From(cluster);
         var detail = $"phase \"{status.Phase}\", {status.Describe(ClusterStatus.Ready)}, {status.ReadyInstances}/{status.Instances} instances ready";
-        return new(status.IsReady ? CheckResult.Pass(name, detail) : CheckResult.Fail(name, detail), null);
+        return new(status.IsReady ? CheckResult.Pass(CheckKind.Backup, name, detail) : CheckResult.Fail(CheckKind.Backup, name, detail), null);
     }
 
     public static PreflightCheck ContinuousArchiving(JsonObject cluster)
@@ -40,7 +43,7 @@ public static partial class CnpgPreflight
         const string name = "source archives WAL (ContinuousArchiving true)";
         var status = ClusterStatus.From(cluster);
         var detail = status.Describe(ClusterStatus.ContinuousArchiving);
-        return new(status.ConditionTrue(ClusterStatus.ContinuousArchiving) ? CheckResult.Pass(name, detail) : CheckResult.Fail(name, detail),
+        return new(status.ConditionTrue(ClusterStatus.ContinuousArchiving) ? CheckResult.Pass(CheckKind.Wal, name, detail) : CheckResult.Fail(CheckKind.Wal, name, detail),
             FailureCause.WalArchivingFailed);
     }
 
@@ -52,22 +55,22 @@ public static partial class CnpgPreflight
     public static PreflightCheck ScheduledBackupOnTime(JsonObject? scheduled, string name, TimeSpan grace, DateTimeOffset now)
     {
         var check = $"ScheduledBackup {name} ran within its period (+ {grace.TotalMinutes:0} min grace)";
-        if (scheduled is null) return new(CheckResult.Fail(check, "not found"), null);
+        if (scheduled is null) return new(CheckResult.Fail(CheckKind.Backup, check, "not found"), null);
         var text = scheduled["spec"]?["schedule"]?.GetValue<string>() ?? "";
         var nextReported = Time(scheduled["status"]?["nextScheduleTime"]);
         var readable = CnpgSchedule.TryParse(text, out var schedule, out var error);
         if (!readable && nextReported is null)
-            return new(CheckResult.Fail(check, $"schedule '{text}' is not one CloudNative-PG accepts: {error}"), FailureCause.BackupFailed);
+            return new(CheckResult.Fail(CheckKind.Backup, check, $"schedule '{text}' is not one CloudNative-PG accepts: {error}"), FailureCause.BackupFailed);
         if (scheduled["spec"]?["suspend"]?.GetValue<bool>() == true)
-            return new(CheckResult.Fail(check, $"suspended (schedule '{text}')"), FailureCause.BackupFailed);
+            return new(CheckResult.Fail(CheckKind.Backup, check, $"suspended (schedule '{text}')"), FailureCause.BackupFailed);
         if (Time(scheduled["status"]?["lastScheduleTime"]) is not { } last)
-            return new(CheckResult.Fail(check, $"never ran (schedule '{text}')"), FailureCause.BackupFailed);
+            return new(CheckResult.Fail(CheckKind.Backup, check, $"never ran (schedule '{text}')"), FailureCause.BackupFailed);
         var due = (readable ? schedule.Next(last) : nextReported) ?? DateTimeOffset.MaxValue;
         var detail = $"schedule '{text}'{(readable && schedule.Note is { } note ? $" ({note})" : "")}, last run {last:yyyy-MM-dd HH:mm:ss}Z, next due {due:yyyy-MM-dd HH:mm:ss}Z" +
                      (readable ? "" : $" (status.nextScheduleTime; the schedule itself: {error})");
         return now <= due + grace
-            ? new(CheckResult.Pass(check, detail), FailureCause.BackupFailed)
-            : new(CheckResult.Fail(check, $"{detail}: overdue by {(now - due).TotalHours:0.0} h"), FailureCause.BackupFailed);
+            ? new(CheckResult.Pass(CheckKind.Backup, check, detail), FailureCause.BackupFailed)
+            : new(CheckResult.Fail(CheckKind.Backup, check, $"{detail}: overdue by {(now - due).TotalHours:0.0} h"), FailureCause.BackupFailed);
     }
 
     private static DateTimeOffset? Time(JsonNode? node) =>
@@ -79,12 +82,12 @@ public static partial class CnpgPreflight
         var newest = backups.Select(BackupStatus.From)
             .Where(b => b.ClusterName == sourceCluster && b.IsCompleted && b.StoppedAt is not null)
             .MaxBy(b => b.StoppedAt);
-        if (newest is null) return new(CheckResult.Fail(check, "no completed backup"), FailureCause.BackupFailed);
+        if (newest is null) return new(CheckResult.Fail(CheckKind.Backup, check, "no completed backup"), FailureCause.BackupFailed);
         var age = now - newest.StoppedAt!.Value;
         var detail = $"{newest.Name} (backupId {newest.BackupId}) ended {newest.StoppedAt:yyyy-MM-dd HH:mm:ss}Z, {age.TotalHours:0.0} h ago";
         return age <= retention
-            ? new(CheckResult.Pass(check, detail), FailureCause.BackupFailed)
-            : new(CheckResult.Fail(check, detail), FailureCause.BackupFailed);
+            ? new(CheckResult.Pass(CheckKind.Backup, check, detail), FailureCause.BackupFailed)
+            : new(CheckResult.Fail(CheckKind.Backup, check, detail), FailureCause.BackupFailed);
     }
 
     /// <summary>The source's retentionPolicy ("30d", "4w", "3m") when it has one, else the setting.</summary>
