@@ -71,6 +71,21 @@ public sealed class DrillJournal(AllureResultsWriter writer, TextWriter progress
         Progress($"NOT CHECKED {name}: {reason}");
     }
 
+    /// <summary>
+    /// Records a problem that is no verdict on the backups (e.g. a cluster the drill could not delete) as a broken step
+    /// with the detail, so the report shows it next to the checks instead of in a console line only.
+    /// </summary>
+    public void Finding(string name, string detail)
+    {
+        var now = AllureResultsWriter.EpochMs(DateTimeOffset.UtcNow);
+        Add(new AllureStep
+        {
+            Name = $"{name}: {detail}", Status = AllureStatus.Broken,
+            StatusDetails = new AllureStatusDetails(detail, null), Start = now, Stop = now,
+        });
+        Progress($"FINDING {name}: {detail}");
+    }
+
     /// <summary>Attaches evidence to the step that is running (or to the drill when none is).</summary>
     public void Attach(string name, string content, string mimeType = "text/plain", string extension = "txt")
     {

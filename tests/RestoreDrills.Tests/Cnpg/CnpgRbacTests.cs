@@ -46,6 +46,24 @@ public sealed class CnpgRbacTests : CnpgDoubleTest
                                                "in namespace drills: bind it the Role in fixtures/cnpg/rbac/role.yaml"));
     }
 
+    /// <summary>Failed before: a restored cluster the drill could not delete was a console warning while the drill stayed green and the report silent.</summary>
+    [Test]
+    [Category("Containers")]
+    public async Task A_restored_cluster_the_drill_cannot_delete_is_a_finding_in_the_report_and_fails_a_run_that_requires_a_cluster()
+    {
+        Double.Grants = RoleRules.Shipped().Without(CnpgResources.Group, "clusters", "delete");
+        Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync());
+
+        var outcome = await Drill().RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None);
+        Assert.That(outcome.Passed, Is.True, "the restore itself verified: the leftover is no verdict on the backup");
+        var finding = Journal.Steps.SelectMany(s => s.Steps.Prepend(s)).Single(s => s.Name.StartsWith("the restored cluster and its PVCs are deleted", StringComparison.Ordinal));
+        Assert.That(finding.Status, Is.EqualTo(RestoreDrills.Reporting.Allure.AllureStatus.Broken));
+        Assert.That(finding.Name, Does.Contain($"restored cluster {outcome.ClusterName} could not be deleted: ").And.Contain("forbidden"));
+
+        var required = Assert.ThrowsAsync<CnpgSetupException>(() => Drill(Settings with { RequireCluster = true }).RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
+        Assert.That(required!.Message, Does.Contain("could not be deleted").And.EndWith("(RESTOREDRILLS_REQUIRE_CLUSTER=true: a cluster the drill leaves behind fails the run)"));
+    }
+
     [Test]
     [Category("Containers")]
     public async Task The_shipped_Role_grants_every_call_the_drills_make_and_nothing_they_do_not()

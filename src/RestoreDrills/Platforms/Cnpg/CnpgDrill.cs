@@ -72,91 +72,113 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
     /// (amcheck over every relation, the expectations, a new timeline, archive_mode read from the server), then the
     /// extra checks given (e.g. row by row against the source). The cluster is deleted whatever happens.
     /// </summary>
-    public Task<CnpgDrillOutcome> RestoreAsync(BackupStatus backup, RecoveryTarget target, CancellationToken ct, RestoredVerification? verify = null) =>
-        journal.StepAsync($"Restore into a new cluster to {target} and wait until ready", async () =>
-        {
-            ReadsTheBackupsArchive(backup);
-            // A time or LSN target the archive has not passed yet would end the replay before it: wait, or not tonight.
-            await SourceArchive.WaitPastAsync(api, settings, backup, target, journal.Progress, ct);
-            var image = await ImageAsync(ct);
-            var request = new RestoreRequest
-            {
-                ClusterName = RestoredClusterName = UniqueName($"rd-{target.Kind.Id()}"),
-                Namespace = api.Namespace,
-                RunId = runId,
-                Target = target,
-                SourceServerName = settings.SourceServerName,
-                Method = settings.Method,
-                DestinationPath = settings.DestinationPath,
-                Credentials = settings.Credentials,
-                CredentialsSecret = settings.CredentialsSecret,
-                ObjectStore = settings.ObjectStore,
-                Image = image,
-                Database = settings.Database,
-                Owner = settings.EffectiveOwner,
-                StorageSize = settings.StorageSize,
-            };
-            var manifest = CnpgManifests.RestoredCluster(request);
-            schemas.Validate(manifest, $"restored cluster {request.ClusterName}");
-            journal.Attach("restored cluster manifest", manifest.ToJsonString(Json.Indented), "application/json", "json");
-            journal.Progress($"restoring with image {image}");
+    public async Task<CnpgDrillOutcome> RestoreAsync(BackupStatus backup, RecoveryTarget target, CancellationToken ct, RestoredVerification? verify = null)
+    {
+        RestoredCnpgCluster? restored = null;
+        var outcome = await journal.StepAsync($"Restore into a new cluster to {target} and wait until ready",
+            () => RestoreAndVerifyAsync(backup, target, verify, made => restored = made, ct));
+        return CleanedUp(outcome, restored!);
+    }
 
-            await using var restored = await RestoredCnpgCluster.CreateAsync(api, settings, manifest, journal.Progress, ct);
-            TimeSpan readyAfter;
+    /// <summary>
+    /// A restored cluster the drill could not delete stays running (and billed) in the namespace: a finding in the
+    /// report, not a warning line only; where a cluster is required (a pipeline), it fails the run as a set-up problem.
+    /// </summary>
+    private CnpgDrillOutcome CleanedUp(CnpgDrillOutcome outcome, RestoredCnpgCluster restored)
+    {
+        if (restored.CleanupProblem is not { } problem) return outcome;
+        journal.Finding("the restored cluster and its PVCs are deleted", problem);
+        if (settings.RequireCluster)
+            throw new CnpgSetupException($"{problem} (RESTOREDRILLS_REQUIRE_CLUSTER=true: a cluster the drill leaves behind fails the run)");
+        return outcome;
+    }
+
+    private async Task<CnpgDrillOutcome> RestoreAndVerifyAsync(BackupStatus backup, RecoveryTarget target, RestoredVerification? verify,
+        Action<RestoredCnpgCluster> created, CancellationToken ct)
+    {
+        ReadsTheBackupsArchive(backup);
+        // A time or LSN target the archive has not passed yet would end the replay before it: wait, or not tonight.
+        await SourceArchive.WaitPastAsync(api, settings, backup, target, journal.Progress, ct);
+        var image = await ImageAsync(ct);
+        var request = new RestoreRequest
+        {
+            ClusterName = RestoredClusterName = UniqueName($"rd-{target.Kind.Id()}"),
+            Namespace = api.Namespace,
+            RunId = runId,
+            Target = target,
+            SourceServerName = settings.SourceServerName,
+            Method = settings.Method,
+            DestinationPath = settings.DestinationPath,
+            Credentials = settings.Credentials,
+            CredentialsSecret = settings.CredentialsSecret,
+            ObjectStore = settings.ObjectStore,
+            Image = image,
+            Database = settings.Database,
+            Owner = settings.EffectiveOwner,
+            StorageSize = settings.StorageSize,
+        };
+        var manifest = CnpgManifests.RestoredCluster(request);
+        schemas.Validate(manifest, $"restored cluster {request.ClusterName}");
+        journal.Attach("restored cluster manifest", manifest.ToJsonString(Json.Indented), "application/json", "json");
+        journal.Progress($"restoring with image {image}");
+
+        await using var restored = await RestoredCnpgCluster.CreateAsync(api, settings, manifest, journal.Progress, ct);
+        created(restored);
+        TimeSpan readyAfter;
+        try
+        {
+            readyAfter = await restored.WaitReadyAsync(ct);
+        }
+        catch (DrillFailure failure) when (failure.Evidence is not null)
+        {
+            journal.Attach("restore evidence: cluster status and full-recovery pod logs", failure.Evidence);
+            throw;
+        }
+        var app = await restored.ConnectionAsync(ct);
+        journal.Progress($"{restored.Name} ready after {readyAfter.TotalSeconds:0.0} s; application user {app}");
+        List<CheckResult> checks =
+        [
+            CheckResult.Pass(CheckKind.Restore, "restored cluster ready", $"{restored.Name} ready (phase \"{CnpgResources.HealthyPhase}\") after {readyAfter.TotalSeconds:0.0} s"),
+            CheckResult.Pass(CheckKind.Restore, "application secret readable", $"{CnpgResources.AppSecret(restored.Name)}: {app}"),
+            readyAfter <= settings.RtoBudget
+                ? CheckResult.Pass(CheckKind.Budget, "RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s <= {settings.RtoBudget.TotalSeconds:0.#} s")
+                : CheckResult.Fail(CheckKind.Budget, "RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s exceeds the budget of {settings.RtoBudget.TotalSeconds:0.#} s (RESTOREDRILLS_BUDGET_RTO_SECONDS)"),
+        ];
+        checks.ForEach(journal.Check);
+
+        await using var forward = settings.ConnectVia == CnpgConnectVia.PortForward
+            ? await PodPortForward.OpenAsync(api, await restored.PrimaryPodAsync(ct), CnpgResources.PostgresPort, journal.Progress, ct)
+            : null;
+        // The superuser secret's dbname is "*" (a pgpass wildcard): amcheck reads the data's database.
+        var superuser = (await restored.SuperuserConnectionAsync(ct)) with { Database = app.Database };
+        var access = new RestoredAccess(restored.Name,
+            forward is null ? app : app.Via(forward.LocalEndpoint),
+            forward is null ? superuser : superuser.Via(forward.LocalEndpoint));
+        checks.AddRange(await journal.StepAsync($"Verify the restored data as {app.Username} in {app.Database}" +
+                                                (forward is null ? $" ({app.Host})" : $" through a port-forward to pod {forward.Pod}"), async () =>
+        {
+            var server = new RestoredServerChecks(settings.Expectations, Record: null, target, backup.Timeline
+                ?? throw new CnpgSetupException($"Backup {backup.Name} is completed but its status has no beginWal: its timeline is unknown"));
+            List<CheckResult> verified;
             try
             {
-                readyAfter = await restored.WaitReadyAsync(ct);
+                verified =
+                [
+                    .. await server.RunAsync(c => access.OpenAsync(access.Superuser, c), c => access.OpenAsync(access.Data, c),
+                        (name, text) => journal.Attach(name, text), ct),
+                    .. verify is null ? [] : await verify(access, ct),
+                ];
             }
-            catch (DrillFailure failure) when (failure.Evidence is not null)
+            catch (Npgsql.NpgsqlException e) when (e is not Npgsql.PostgresException)
             {
-                journal.Attach("restore evidence: cluster status and full-recovery pod logs", failure.Evidence);
-                throw;
+                throw new DrillFailure(FailureCause.RestoreFailed, $"the restored cluster {restored.Name} is ready but does not answer at {access.Data}: {e.Message}" +
+                                                                   (forward?.LastError is { } said ? $" (port-forward: {said})" : ""));
             }
-            var app = await restored.ConnectionAsync(ct);
-            journal.Progress($"{restored.Name} ready after {readyAfter.TotalSeconds:0.0} s; application user {app}");
-            List<CheckResult> checks =
-            [
-                CheckResult.Pass(CheckKind.Restore, "restored cluster ready", $"{restored.Name} ready (phase \"{CnpgResources.HealthyPhase}\") after {readyAfter.TotalSeconds:0.0} s"),
-                CheckResult.Pass(CheckKind.Restore, "application secret readable", $"{CnpgResources.AppSecret(restored.Name)}: {app}"),
-                readyAfter <= settings.RtoBudget
-                    ? CheckResult.Pass(CheckKind.Budget, "RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s <= {settings.RtoBudget.TotalSeconds:0.#} s")
-                    : CheckResult.Fail(CheckKind.Budget, "RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s exceeds the budget of {settings.RtoBudget.TotalSeconds:0.#} s (RESTOREDRILLS_BUDGET_RTO_SECONDS)"),
-            ];
-            checks.ForEach(journal.Check);
-
-            await using var forward = settings.ConnectVia == CnpgConnectVia.PortForward
-                ? await PodPortForward.OpenAsync(api, await restored.PrimaryPodAsync(ct), CnpgResources.PostgresPort, journal.Progress, ct)
-                : null;
-            // The superuser secret's dbname is "*" (a pgpass wildcard): amcheck reads the data's database.
-            var superuser = (await restored.SuperuserConnectionAsync(ct)) with { Database = app.Database };
-            var access = new RestoredAccess(restored.Name,
-                forward is null ? app : app.Via(forward.LocalEndpoint),
-                forward is null ? superuser : superuser.Via(forward.LocalEndpoint));
-            checks.AddRange(await journal.StepAsync($"Verify the restored data as {app.Username} in {app.Database}" +
-                                                    (forward is null ? $" ({app.Host})" : $" through a port-forward to pod {forward.Pod}"), async () =>
-            {
-                var server = new RestoredServerChecks(settings.Expectations, Record: null, target, backup.Timeline
-                    ?? throw new CnpgSetupException($"Backup {backup.Name} is completed but its status has no beginWal: its timeline is unknown"));
-                List<CheckResult> verified;
-                try
-                {
-                    verified =
-                    [
-                        .. await server.RunAsync(c => access.OpenAsync(access.Superuser, c), c => access.OpenAsync(access.Data, c),
-                            (name, text) => journal.Attach(name, text), ct),
-                        .. verify is null ? [] : await verify(access, ct),
-                    ];
-                }
-                catch (Npgsql.NpgsqlException e) when (e is not Npgsql.PostgresException)
-                {
-                    throw new DrillFailure(FailureCause.RestoreFailed, $"the restored cluster {restored.Name} is ready but does not answer at {access.Data}: {e.Message}" +
-                                                                       (forward?.LastError is { } said ? $" (port-forward: {said})" : ""));
-                }
-                foreach (var check in verified) journal.Check(check);
-                return verified;
-            }));
-            return new CnpgDrillOutcome(restored.Name, backup, target, readyAfter, app, checks);
-        });
+            foreach (var check in verified) journal.Check(check);
+            return verified;
+        }));
+        return new CnpgDrillOutcome(restored.Name, backup, target, readyAfter, app, checks);
+    }
 
     /// <summary>
     /// The restore reads the archive the drilled backup was written to: a serverName or destination path setting that
