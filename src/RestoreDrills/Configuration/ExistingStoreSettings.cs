@@ -35,6 +35,9 @@ public sealed record ExistingStoreSettings
     /// <summary>The newest restorable backup may be this old at most (a daily schedule plus grace).</summary>
     public required TimeSpan MaxBackupAge { get; init; }
 
+    /// <summary>RTO budget of the restore (RESTOREDRILLS_BUDGET_RTO_SECONDS, the containers drills' setting).</summary>
+    public required TimeSpan RtoBudget { get; init; }
+
     public static ExistingStoreSettings Read(SettingsReader s, string postgresImage)
     {
         var url = s.Raw("RESTOREDRILLS_STORE_URL") ?? throw new InvalidSettingException(
@@ -56,6 +59,7 @@ public sealed record ExistingStoreSettings
             ImagesByMajor = ParseImages(s.String("RESTOREDRILLS_POSTGRES_IMAGES", $"15={postgresImage}")),
             Expectations = StoreExpectations.Read(s),
             MaxBackupAge = TimeSpan.FromHours(s.Int("RESTOREDRILLS_BUDGET_BACKUP_AGE_HOURS", 26, min: 1)),
+            RtoBudget = DrillBudgets.Read(s).Rto,
         };
     }
 

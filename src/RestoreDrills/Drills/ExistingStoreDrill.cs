@@ -72,7 +72,7 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
                 .. await server.RunAsync(Restored.OpenAsync, Restored.OpenAsync, (name, text) => journal.Attach(name, text), ct),
                 BudgetChecks.Within("newest restorable backup's age", timings.NewestBackupAgeHours * 3600, store.MaxBackupAge,
                     "RESTOREDRILLS_BUDGET_BACKUP_AGE_HOURS", CheckKind.Backup), // a stale backup is a backup fault, as in the CNPG preflight
-                BudgetChecks.Within("RTO (download to promoted)", timings.RestoreSeconds, platform.Settings.Budgets.Rto, "RESTOREDRILLS_BUDGET_RTO_SECONDS"),
+                BudgetChecks.Within("RTO (download to promoted)", timings.RestoreSeconds, store.RtoBudget, "RESTOREDRILLS_BUDGET_RTO_SECONDS"),
             ];
             checks.ForEach(journal.Check);
             return new StoreDrillOutcome(target, backup.Id, checks, timings);

@@ -39,6 +39,9 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
     /// </summary>
     public Func<Npgsql.NpgsqlConnection, CancellationToken, Task>? WorkloadBeforeTarget { get; init; }
 
+    /// <summary>The budgets VerifyAsync judges the timings against; the run's (RESTOREDRILLS_BUDGET_*) when not set.</summary>
+    public Configuration.DrillBudgets? Budgets { get; set; }
+
     /// <summary>The verification engine's findings of the last VerifyAsync.</summary>
     public VerificationReport? LastVerification { get; private set; }
 
@@ -196,13 +199,14 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
                 RestoreChecks.TimelineAdvanced(prep.Backup.Backup.Timeline, restore.Recovery.Timeline),
                 RestoreChecks.ArchivingOff(archiveMode),
                 .. engine.Checks(),
-                .. BudgetChecks.Evaluate(timings, platform.Settings.Budgets),
+                .. BudgetChecks.Evaluate(timings, Budgets ?? platform.Settings.Budgets),
             ];
             checks.ForEach(journal.Check);
 
             journal.Attach("rows compared", RowsCompared(prep, actual), "text/csv", "csv");
             journal.Attach("row differences", RowDifference.ToCsv(differences), "text/csv", "csv");
             journal.Attach("verification", engine.ToCsv(), "text/csv", "csv");
+            journal.Attach("verification findings (schema, physical)", engine.FindingsCsv(), "text/csv", "csv");
             journal.Attach("row differences (verification engine)", engine.RowDifferencesCsv(), "text/csv", "csv");
             return new DrillOutcome(prep.Target, restore.BackupId, checks, timings);
         });
@@ -307,7 +311,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
 
     private string Summary(DrillPreparation prep, DrillOutcome outcome)
     {
-        var b = platform.Settings.Budgets;
+        var b = Budgets ?? platform.Settings.Budgets;
         var t = outcome.Timings;
         var rows = outcome.Checks.Single(c => c.Name.StartsWith("backup_test equals", StringComparison.Ordinal));
         string Verdict(bool ok) => ok ? "met" : "MISSED";

@@ -30,7 +30,10 @@ public sealed class DrillJournal(AllureResultsWriter writer, TextWriter progress
         try
         {
             var result = await body();
-            Close(step, AllureStatus.Passed, null);
+            // A step that ends without an exception has still failed when a check inside it did: the report shows it so.
+            var failed = step.Children.Where(c => c.Status == AllureStatus.Failed).Select(c => c.StatusDetails?.Message ?? c.Name).ToList();
+            Close(step, failed.Count == 0 ? AllureStatus.Passed : AllureStatus.Failed,
+                failed.Count == 0 ? null : new AllureStatusDetails($"{failed.Count} check(s) failed: {string.Join("; ", failed)}", null));
             Progress($"◀ {name} ({watch.Elapsed.TotalSeconds:0.0} s)");
             return result;
         }

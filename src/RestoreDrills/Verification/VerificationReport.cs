@@ -32,12 +32,20 @@ public sealed record VerificationReport(
         ];
     }
 
-    /// <summary>The "verification" attachment: one line per table, then the schema and physical findings.</summary>
+    /// <summary>The "verification" attachment: one line per table (one table shape per attachment, as spreadsheets read them).</summary>
     public string ToCsv()
     {
         var csv = new StringBuilder(TableVerification.CsvHeader).Append('\n');
         foreach (var t in Tables) csv.Append(t.ToCsvLine()).Append('\n');
-        csv.Append("\nfinding_kind,finding\n");
+        return csv.ToString();
+    }
+
+    public const string FindingsCsvHeader = "finding_kind,finding";
+
+    /// <summary>The "verification findings" attachment: the schema and physical findings, one line each.</summary>
+    public string FindingsCsv()
+    {
+        var csv = new StringBuilder(FindingsCsvHeader).Append('\n');
         foreach (var s in SchemaDifferences) csv.Append("schema,").Append(TableRowDifference.Csv(s)).Append('\n');
         foreach (var p in Physical.Findings) csv.Append("physical,").Append(TableRowDifference.Csv(p)).Append('\n');
         return csv.ToString();

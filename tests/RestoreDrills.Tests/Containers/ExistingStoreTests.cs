@@ -98,6 +98,30 @@ public sealed class ExistingStoreTests
         Assert.That(await StoreListing.ContentsAsync(), Is.EqualTo(before), "no blob added, changed or deleted");
     }
 
+    /// <summary>
+    /// Failed before: no test made these budgets fail, and a stale backup was filed as "Timing budget exceeded" here
+    /// while the CNPG preflight filed it as a backup failure.
+    /// </summary>
+    [Test]
+    public async Task A_stale_backup_is_a_backup_failure_and_a_slow_restore_a_budget_finding_both_named_with_their_settings()
+    {
+        var settings = Settings(Server, new() { ["RESTOREDRILLS_STORE_TARGET"] = "immediate" }) with
+        {
+            MaxBackupAge = TimeSpan.FromSeconds(1), // the store's backups are minutes old
+            RtoBudget = TimeSpan.FromMilliseconds(1),
+        };
+        var (outcome, failure, _) = await DrillAsync(settings);
+
+        Assert.That(failure, Is.Null, () => failure!.Message);
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome!.Failures.Select(f => f.Name), Is.EquivalentTo(new[] { "newest restorable backup's age within budget", "RTO (download to promoted) within budget" }));
+            Assert.That(outcome.Cause, Is.EqualTo(FailureCause.BackupFailed), "a stale backup outranks a slow restore");
+            Assert.That(outcome.FailureMessage, Does.Contain("exceeds the budget of 1 s (RESTOREDRILLS_BUDGET_BACKUP_AGE_HOURS)")
+                .And.Contain("exceeds the budget of 0.001 s (RESTOREDRILLS_BUDGET_RTO_SECONDS)"));
+        });
+    }
+
     [Test]
     public async Task An_unmet_expectation_is_an_integrity_violation()
     {

@@ -114,12 +114,22 @@ public sealed class FaultDetectionTests
     [Test, Order(5)]
     public async Task An_exceeded_budget_fails_the_drill_with_the_measured_time()
     {
-        var outcome = await VerifyAsync();
-        var tight = ContainersRun.Platform.Settings.Budgets with { Rto = TimeSpan.FromMilliseconds(1) };
-        var checks = BudgetChecks.Evaluate(outcome.Timings, tight);
-        var failed = new DrillOutcome(outcome.Target, outcome.BackupId, checks, outcome.Timings);
-        Assert.That(ResultMessage(failed), Does.StartWith("Timing budget exceeded:")
-            .And.Contain($"RTO (download to promoted) {outcome.Timings.RestoreSeconds:0.000} s exceeds the budget of 0.001 s"));
+        // The drill's own verification judged against the tight budget (before, the test built its own outcome: removing
+        // the budget checks from RestoreDrill left it green).
+        _drill.Budgets = ContainersRun.Platform.Settings.Budgets with { Rto = TimeSpan.FromMilliseconds(1) };
+        DrillOutcome failed;
+        try
+        {
+            failed = await VerifyAsync();
+        }
+        finally
+        {
+            _drill.Budgets = null;
+        }
+        Assert.That(failed.Cause, Is.EqualTo(FailureCause.BudgetExceeded));
+        Assert.That(ResultMessage(failed), Does.StartWith("Timing budget exceeded: 1 of ")
+            .And.Contain($"RTO (download to promoted) {failed.Timings.RestoreSeconds:0.000} s exceeds the budget of 0.001 s (RESTOREDRILLS_BUDGET_RTO_SECONDS)"));
+        Assert.That((await VerifyAsync()).Passed, Is.True, "green again with the run's budgets");
     }
 
     [Test, Order(6)]

@@ -103,5 +103,8 @@ public sealed class VerificationEngineUnitTests
             $"FAIL {VerificationReport.PhysicalCheck}: 1 finding(s) in 4 heaps and 5 indexes: public.t: XX001 invalid page",
         }));
         Assert.That(broken.RowDifferencesCsv(), Is.EqualTo(TableRowDifference.CsvHeader + "\n\"public.t\",missing,\"[2]\",\"\",\"{}\",\n"));
+        // Failed before: the "verification" attachment held two tables of different shapes, which a spreadsheet reads as one.
+        Assert.That(broken.ToCsv().TrimEnd('\n').Split('\n'), Has.Length.EqualTo(2).And.Some.StartWith(TableVerification.CsvHeader).And.None.Contains("finding_kind"));
+        Assert.That(broken.FindingsCsv(), Is.EqualTo(VerificationReport.FindingsCsvHeader + "\nschema,\"index x missing\"\nphysical,\"public.t: XX001 invalid page\"\n"));
     }
 }

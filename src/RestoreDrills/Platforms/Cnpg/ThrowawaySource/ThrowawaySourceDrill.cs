@@ -84,6 +84,7 @@ public sealed class ThrowawaySourceDrill(CnpgApi api, CnpgSettings settings, Crd
                 return found;
             });
             journal.Attach("verification", report.ToCsv(), "text/csv", "csv");
+            journal.Attach("verification findings (schema)", report.FindingsCsv(), "text/csv", "csv");
             journal.Attach("row differences (verification engine)", report.RowDifferencesCsv(), "text/csv", "csv");
             // amcheck over every relation is a check of every CNPG drill already (RestoredServerChecks).
             return [.. rows, .. report.Checks().Where(c => c.Name != VerificationReport.PhysicalCheck)];
