@@ -15,6 +15,29 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
 {
     private static BackupStatus Backup => CompletedBackup("b", DateTimeOffset.UtcNow.AddMinutes(-4));
 
+    /// <summary>
+    /// The drill never reads the Azure secret (the manifests name it only), so a key that a recovery pod's log echoes
+    /// was never registered with the masker. Failed before masking by shape: the key and the SAS signature reached the
+    /// failure message, its evidence and the report's attachments as they were.
+    /// </summary>
+    [Test]
+    public void Storage_credentials_a_recovery_log_echoes_are_masked_in_the_failure_its_evidence_and_the_report()
+    {
+        var key = Convert.ToBase64String(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray());
+        var signature = "Zx%2F" + Guid.NewGuid().ToString("N") + "%3D";
+        Double.Restore = RestoreScript.EveryAttemptFails(
+            "{\"level\":\"error\",\"msg\":\"Error while restoring a backup\",\"error\":\"barman-cloud-restore failed: " +
+            $"connection string DefaultEndpointsProtocol=https;AccountName=prodbackups;AccountKey={key};EndpointSuffix=core.windows.net; " +
+            $"GET https://prodbackups.blob.core.windows.net/cnpg?sv=2026-10-06&sr=c&sig={signature}&sp=rl 403 AuthenticationFailed\"}}\n");
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => Drill().RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None))!;
+        var everything = failure.Message + failure.Evidence + AllReportText() + Progress;
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure.Evidence, Does.Contain("AccountKey=[secret];EndpointSuffix").And.Contain("&sig=[secret]&sp=rl"), "the log line is there, masked");
+            Assert.That(everything, Does.Not.Contain(key).And.Not.Contain(signature));
+        });
+    }
+
     [Test]
     public void A_restore_that_never_becomes_ready_is_a_restore_failure_with_the_recovery_log_and_status()
     {
