@@ -254,17 +254,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
     {
         var (target, clock, expected) = await journal.StepAsync($"Set the {kind.Id()} target and record the source's state at it", async () =>
         {
-            var backupId = backup.Backup.BackupId;
-            RecoveryTarget t = kind switch
-            {
-                RecoveryTargetKind.Time => RecoveryTarget.Time(await SourceWorkload.ServerClockAsync(db)),
-                RecoveryTargetKind.Lsn => RecoveryTarget.Lsn(await db.ExecuteScalarAsync<string>("SELECT pg_current_wal_insert_lsn()::text") ?? ""),
-                RecoveryTargetKind.Xid => RecoveryTarget.Xid(markers.TransactionId, backupId),
-                RecoveryTargetKind.Name => RecoveryTarget.Name(await db.ExecuteScalarAsync<string>(
-                    "SELECT @n FROM pg_create_restore_point(@n)", new { n = $"restoredrills-{DrillId}" }) ?? "", backupId),
-                RecoveryTargetKind.Immediate => RecoveryTarget.Immediate(backupId),
-                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "latest has its own path"),
-            };
+            var t = await SourceWorkload.SetFixedTargetAsync(db, kind, markers, backup.Backup.BackupId, $"restoredrills-{DrillId}");
             var targetClock = kind == RecoveryTargetKind.Immediate ? backup.Backup.EndTime : await SourceWorkload.ServerClockAsync(db);
             var snapshot = await TableSnapshot.ReadAsync(db);
             await FreezeSourceAtTargetAsync(ct);

@@ -50,6 +50,22 @@ public static class SourceWorkload
         return new PostTargetChanges(inserted, toUpdate, toDelete);
     }
 
+    /// <summary>
+    /// A fixed target set on the source right now: its clock (time), its WAL insert position (LSN), the markers'
+    /// transaction (XID), a restore point named <paramref name="restorePoint"/> (name), or the backup itself (immediate).
+    /// </summary>
+    public static async Task<RecoveryTargets.RecoveryTarget> SetFixedTargetAsync(NpgsqlConnection db, RecoveryTargets.RecoveryTargetKind kind,
+        PreTargetMarkers markers, string backupId, string restorePoint) => kind switch
+    {
+        RecoveryTargets.RecoveryTargetKind.Time => RecoveryTargets.RecoveryTarget.Time(await ServerClockAsync(db)),
+        RecoveryTargets.RecoveryTargetKind.Lsn => RecoveryTargets.RecoveryTarget.Lsn(await db.ExecuteScalarAsync<string>("SELECT pg_current_wal_insert_lsn()::text") ?? ""),
+        RecoveryTargets.RecoveryTargetKind.Xid => RecoveryTargets.RecoveryTarget.Xid(markers.TransactionId, backupId),
+        RecoveryTargets.RecoveryTargetKind.Name => RecoveryTargets.RecoveryTarget.Name(
+            await db.ExecuteScalarAsync<string>("SELECT @n FROM pg_create_restore_point(@n)", new { n = restorePoint }) ?? "", backupId),
+        RecoveryTargets.RecoveryTargetKind.Immediate => RecoveryTargets.RecoveryTarget.Immediate(backupId),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "latest is no fixed target: the end of the archive moves"),
+    };
+
     /// <summary>The server's clock now, the reference for RPO and for time targets.</summary>
     public static async Task<DateTimeOffset> ServerClockAsync(NpgsqlConnection db) =>
         new(DateTime.SpecifyKind(await db.ExecuteScalarAsync<DateTime>("SELECT clock_timestamp()"), DateTimeKind.Utc)); // timestamptz arrives as UTC

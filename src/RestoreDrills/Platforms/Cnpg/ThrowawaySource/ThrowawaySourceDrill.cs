@@ -96,16 +96,8 @@ public sealed class ThrowawaySourceDrill(CnpgApi api, CnpgSettings settings, Crd
         var backupId = backup.BackupId ?? throw new CnpgSetupException($"Backup {backup.Name} is completed but names no backupId");
         if (kind == RecoveryTargetKind.Latest)
             await WalSwitch.SwitchAndWaitArchivedAsync(db, settings.ArchiveTimeout, "RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", ct);
-        RecoveryTarget target = kind switch
-        {
-            RecoveryTargetKind.Time => RecoveryTarget.Time(await SourceWorkload.ServerClockAsync(db)),
-            RecoveryTargetKind.Lsn => RecoveryTarget.Lsn(await db.ExecuteScalarAsync<string>("SELECT pg_current_wal_insert_lsn()::text") ?? ""),
-            RecoveryTargetKind.Xid => RecoveryTarget.Xid(markers.TransactionId, backupId),
-            RecoveryTargetKind.Name => RecoveryTarget.Name(await db.ExecuteScalarAsync<string>(
-                "SELECT @n FROM pg_create_restore_point(@n)", new { n = $"restoredrills-{source.Name}" }) ?? "", backupId),
-            RecoveryTargetKind.Immediate => RecoveryTarget.Immediate(backupId),
-            _ => RecoveryTarget.Latest(),
-        };
+        var target = kind == RecoveryTargetKind.Latest ? RecoveryTarget.Latest()
+            : await SourceWorkload.SetFixedTargetAsync(db, kind, markers, backupId, $"restoredrills-{source.Name}");
         var expected = await TableSnapshot.ReadAsync(db);
         var frozen = await SourceAtTarget.CaptureAsync(source.OpenAsync, ct);
         journal.Progress($"target {target}; {expected.Rows.Count} rows expected");
