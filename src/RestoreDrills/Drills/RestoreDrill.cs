@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Dapper;
 using RestoreDrills.Backups;
+using RestoreDrills.Inventory;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
@@ -181,6 +182,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
                 throw new DrillFailure(FailureCause.IntegrityViolation, $"backup_test cannot be read on the restored server: {e.SqlState} {e.MessageText}");
             }
             var archiveMode = await db.ExecuteScalarAsync<string>("SHOW archive_mode") ?? "";
+            var archiveEnd = prep.Target.Kind == RecoveryTargetKind.Latest ? await ArchiveEndAsync(restore, ct) : null;
             var differences = RowDifference.Between(prep.Expected, actual);
             var engine = await VerifyWholeDatabaseAsync(ct);
 
@@ -198,6 +200,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
                 RestoreChecks.AllRowsEqualSourceAtTarget(differences, prep.Expected.Rows.Count),
                 RestoreChecks.TimelineAdvanced(prep.Backup.Backup.Timeline, restore.Recovery.Timeline),
                 RestoreChecks.ArchivingOff(archiveMode),
+                .. archiveEnd is null ? [] : new[] { archiveEnd },
                 .. engine.Checks(),
                 .. BudgetChecks.Evaluate(timings, Budgets ?? platform.Settings.Budgets),
             ];
@@ -214,6 +217,20 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
         journal.Attach("drill summary", Summary(prep, outcome), "text/csv", "csv");
         journal.Attach("timings.json", outcome.Timings.ToJson(), "application/json", "json");
         return outcome;
+    }
+
+    /// <summary>
+    /// Latest: replay must have reached the newest segment the store holds without a gap from the restored backup, as
+    /// the inventory reads the store (the rows compared with the source would miss a short replay when the changes it
+    /// lost came after the last check of the source; the store does not).
+    /// </summary>
+    private async Task<CheckResult> ArchiveEndAsync(DrillRestore restore, CancellationToken ct)
+    {
+        var inventory = await StoreInventoryReader.ReadAsync(platform.Store.Blobs, Source.Store.ServerName, $"{Source.Store.DestinationPath}/{Source.Store.ServerName}", ct);
+        var backup = inventory.Backups.Single(b => b.Id == restore.BackupId);
+        var reach = backup.Reach ?? throw new InvalidOperationException($"the store holds no WAL reach for backup {backup.Id}: {inventory.Describe()}");
+        var end = await (Restored ?? throw new InvalidOperationException("RestoreAsync comes first")).ReplayEndAsync(restore.Recovery.Timeline, ct);
+        return ArchiveEndCheck.Evaluate(reach, end, backup.Info.SegmentSize, restore.RecoveryLog);
     }
 
     /// <summary>The verification engine: the restored copy against the source read as of the target (its exported snapshot).</summary>

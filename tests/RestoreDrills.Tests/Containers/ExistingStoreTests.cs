@@ -122,6 +122,37 @@ public sealed class ExistingStoreTests
         });
     }
 
+    /// <summary>
+    /// Failed before ArchiveEndCheck: PostgreSQL promoted quietly at the replaced segment and, without a source to
+    /// compare with, the drill passed a restore that ended short of the archive (its expectations held at the backup's end).
+    /// </summary>
+    [Test]
+    public async Task A_segment_replaced_by_another_ends_a_latest_restore_short_and_the_drill_names_where()
+    {
+        var server = await BrokenCopyAsync(Breakage.WalSegmentReplaced);
+        var (outcome, failure, _) = await DrillAsync(Settings(server)); // target latest
+
+        Assert.That(failure, Is.Null, () => failure!.Message);
+        var firstMissed = WalSegmentName.Parse(_prep.Backup.Backup.EndWal).Next();
+        var check = outcome!.Failures.SingleOrDefault(f => f.Name == ArchiveEndCheck.Name);
+        Assert.That(check, Is.Not.Null, () => $"the short replay was not caught: {string.Join("; ", outcome.Checks)}");
+        TestContext.Progress.WriteLine($"[store faults] replaced segment: {FailureCategories.Message(outcome.Cause!.Value, check!.Detail)}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Cause, Is.EqualTo(FailureCause.WalArchivingFailed));
+            Assert.That(check!.Detail, Does.Contain($"short of the archive's end").And.Contain($"the first segment not replayed is {firstMissed}")
+                .And.Contain("unexpected pageaddr"));
+        });
+    }
+
+    [Test]
+    public async Task A_good_store_restored_to_latest_replays_to_the_archives_end()
+    {
+        var (outcome, failure, _) = await DrillAsync(Settings(Server));
+        Assert.That(failure, Is.Null, () => failure!.Message);
+        Assert.That(outcome!.Checks.Single(c => c.Name == ArchiveEndCheck.Name).Passed, Is.True, () => string.Join("; ", outcome.Checks));
+    }
+
     [Test]
     public async Task An_unmet_expectation_is_an_integrity_violation()
     {
@@ -150,7 +181,7 @@ public sealed class ExistingStoreTests
         Assert.That(drill.Restored, Is.Null);
     }
 
-    public enum Breakage { MissingWal, CorruptBaseArchive, ArchiveWithoutPgControl, MissingDataFile, NoBackups }
+    public enum Breakage { MissingWal, CorruptBaseArchive, ArchiveWithoutPgControl, MissingDataFile, NoBackups, WalSegmentReplaced }
 
     [TestCase(Breakage.MissingWal, FailureCause.WalArchivingFailed, "inspection: WAL gap after base backup", false)]
     [TestCase(Breakage.MissingDataFile, FailureCause.BackupFailed, "inspection: base backup", false)]
@@ -201,12 +232,24 @@ public sealed class ExistingStoreTests
         return CopyAsync(breakage.ToString().ToLowerInvariant(), async (name, content) => breakage switch
         {
             Breakage.MissingWal when name.Contains(afterEnd, StringComparison.Ordinal) => null,
+            // Another segment's bytes under the right name: the inventory sees no gap; replay meets "unexpected pageaddr".
+            Breakage.WalSegmentReplaced when name.Contains(afterEnd, StringComparison.Ordinal) && !name.Contains(".backup", StringComparison.Ordinal)
+                => await SegmentAsync(backup.BeginWal),
             Breakage.MissingDataFile when IsBaseArchive(name) => null,
             Breakage.NoBackups when name.StartsWith("base/", StringComparison.Ordinal) => null,
             Breakage.ArchiveWithoutPgControl when IsBaseArchive(name) => await WithoutMemberAsync(content, "global/pg_control"),
             Breakage.CorruptBaseArchive when IsBaseArchive(name) => Corrupted(content),
             _ => content,
         });
+    }
+
+    /// <summary>A WAL segment of the good store as stored (compressed), by its name.</summary>
+    private async Task<BinaryData> SegmentAsync(string segment)
+    {
+        await foreach (var blob in Blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, $"{Server}/wals/", CancellationToken.None))
+            if (Path.GetFileName(blob.Name).StartsWith(segment + ".", StringComparison.Ordinal) && !blob.Name.Contains(".backup", StringComparison.Ordinal))
+                return (await Blobs.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content;
+        throw new AssertionException($"segment {segment} is not in the good store");
     }
 
     /// <summary>Bytes overwritten mid-stream: the gzip header is intact, the deflate stream is not.</summary>

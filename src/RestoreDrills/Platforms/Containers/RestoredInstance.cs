@@ -287,6 +287,14 @@ public sealed class RestoredInstance : IAsyncDisposable
     public async Task<string> RecoveryLogAsync(CancellationToken ct) =>
         (await _container.ExecAsync(["cat", RecoveryLog], ct)).Stdout;
 
+    /// <summary>Where replay ended, from the history file PostgreSQL wrote when it promoted onto <paramref name="promotedTimeline"/>.</summary>
+    public async Task<Verification.ReplayEnd> ReplayEndAsync(int promotedTimeline, CancellationToken ct)
+    {
+        var file = $"{DataDirectory}/pg_wal/{promotedTimeline:X8}.history";
+        var history = await ContainerCommands.RunAsync(_container, ["cat", file], $"cat {file}", ct);
+        return Verification.ReplayEnd.FromHistory(history.Stdout, file);
+    }
+
     public async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
         var builder = new NpgsqlConnectionStringBuilder

@@ -1,0 +1,37 @@
+using System.Text.RegularExpressions;
+using RestoreDrills.Inventory;
+
+namespace RestoreDrills.Verification;
+
+/// <summary>
+/// A restore to latest must reach the end of the archive. PostgreSQL promotes quietly when WAL runs out: a segment it
+/// rejects ("unexpected pageaddr", "invalid record length") or cannot fetch ends recovery early with no error, and the
+/// server comes up short. Without a source to compare with, only the store tells how far replay should have gone: the
+/// newest segment the store holds without a gap from the restored backup (the inventory's reach).
+/// </summary>
+public static partial class ArchiveEndCheck
+{
+    public const string Name = "the restore replayed WAL to the end of the archive";
+
+    public static CheckResult Evaluate(WalSegmentName reach, ReplayEnd end, long segmentSize, string recoveryLog)
+    {
+        var last = end.LastSegment(segmentSize);
+        // Replay that went on past the backup's timeline followed a history file: the store's newer timeline is the end.
+        if (last.Timeline > reach.Timeline || last.Timeline == reach.Timeline && last.Ordinal(segmentSize) >= reach.Ordinal(segmentSize))
+            return CheckResult.Pass(CheckKind.Wal, Name, $"replay ended at {end}, in {last}; the archive holds WAL from the backup to {reach}");
+        var firstMissed = last.Next(segmentSize);
+        var said = PostgresSaid(recoveryLog, firstMissed);
+        return CheckResult.Fail(CheckKind.Wal, Name,
+            $"replay ended at {end}, in {last}, short of the archive's end {reach}: the first segment not replayed is {firstMissed}" +
+            (said.Count > 0 ? $"; PostgreSQL: {string.Join(" | ", said)}" : "; PostgreSQL logged nothing about it (it promotes quietly when WAL runs out)"));
+    }
+
+    /// <summary>PostgreSQL's own lines about where replay stopped: the segment not replayed, a record it rejected, "redo done".</summary>
+    private static List<string> PostgresSaid(string log, WalSegmentName firstMissed) =>
+        log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => l.Contains(firstMissed.ToString(), StringComparison.Ordinal) || EndOfReplay().IsMatch(l))
+            .TakeLast(4).ToList();
+
+    [GeneratedRegex(@"unexpected pageaddr|invalid record|invalid magic number|incorrect prev-link|invalid resource manager|contrecord|incorrect resource manager data checksum|redo done at|could not (?:read|open|restore)", RegexOptions.IgnoreCase)]
+    private static partial Regex EndOfReplay();
+}

@@ -1,0 +1,69 @@
+using NUnit.Framework;
+using RestoreDrills.Backups;
+using RestoreDrills.Drills;
+using RestoreDrills.Inventory;
+using RestoreDrills.Verification;
+
+namespace RestoreDrills.Tests.Verification;
+
+/// <summary>A restore to latest against the archive's end (the real-store fault is in ExistingStoreTests).</summary>
+public sealed class ArchiveEndCheckTests
+{
+    private static readonly WalSegmentName Reach = WalSegmentName.Parse("000000010000000000000007");
+
+    [TestCase("1\t0/5000110\tno recovery target specified\n", 1u, "0/5000110")]
+    [TestCase("1\t0/3000000\tbefore 2026-12-02 10:00:00+00\n\n2\t0/7000A8\tno recovery target specified\n", 2u, "0/7000A8")]
+    public void The_replay_end_is_the_last_line_of_the_promoted_timelines_history(string history, uint timeline, string lsn)
+    {
+        Assert.That(ReplayEnd.FromHistory(history, "00000003.history"), Is.EqualTo(new ReplayEnd(timeline, WalPosition.Parse(lsn))));
+    }
+
+    [Test]
+    public void A_history_file_without_a_timeline_line_is_refused()
+    {
+        Assert.Throws<FormatException>(() => ReplayEnd.FromHistory("# nothing\n", "00000002.history"));
+    }
+
+    [TestCase("0/7000110", Description = "inside the reach's segment")]
+    [TestCase("0/8000000", Description = "at its end, after a WAL switch")]
+    [TestCase("0/9000028", Description = "past it (a segment the inventory did not count)")]
+    public void Replay_that_reached_the_archives_end_passes(string lsn)
+    {
+        var check = ArchiveEndCheck.Evaluate(Reach, new ReplayEnd(1, WalPosition.Parse(lsn)), WalSegmentName.DefaultSegmentSize, "");
+        Assert.That(check.Passed, Is.True, check.Detail);
+    }
+
+    [Test]
+    public void Replay_that_followed_a_later_timeline_passes()
+    {
+        var check = ArchiveEndCheck.Evaluate(Reach, new ReplayEnd(2, WalPosition.Parse("0/5000110")), WalSegmentName.DefaultSegmentSize, "");
+        Assert.That(check.Passed, Is.True, check.Detail);
+    }
+
+    [Test]
+    public void Replay_that_ended_short_is_a_WAL_failure_naming_the_last_segment_replayed_the_first_not_and_what_PostgreSQL_said()
+    {
+        const string log = "LOG:  restored log file \"000000010000000000000004\" from archive\n" +
+                           "LOG:  unexpected pageaddr 0/2000000 in log segment 000000010000000000000005, offset 0\n" +
+                           "LOG:  redo done at 0/4000110 system usage: CPU: user: 0.00 s\n" +
+                           "LOG:  selected new timeline ID: 2\n";
+        var check = ArchiveEndCheck.Evaluate(Reach, new ReplayEnd(1, WalPosition.Parse("0/4000188")), WalSegmentName.DefaultSegmentSize, log);
+        Assert.Multiple(() =>
+        {
+            Assert.That(check.Passed, Is.False);
+            Assert.That(CheckVerdict.Cause([check]), Is.EqualTo(FailureCause.WalArchivingFailed));
+            Assert.That(check.Detail, Is.EqualTo(
+                "replay ended at 0/4000188 on timeline 1, in 000000010000000000000004, short of the archive's end 000000010000000000000007: " +
+                "the first segment not replayed is 000000010000000000000005; PostgreSQL: " +
+                "LOG:  unexpected pageaddr 0/2000000 in log segment 000000010000000000000005, offset 0 | LOG:  redo done at 0/4000110 system usage: CPU: user: 0.00 s"));
+        });
+    }
+
+    [Test]
+    public void A_short_replay_outranks_the_rows_it_lacks()
+    {
+        var shortReplay = ArchiveEndCheck.Evaluate(Reach, new ReplayEnd(1, WalPosition.Parse("0/4000188")), WalSegmentName.DefaultSegmentSize, "");
+        var missingRows = CheckResult.Fail(CheckKind.Integrity, "the recorded marker rows are restored", "id=5006 missing");
+        Assert.That(CheckVerdict.Cause([missingRows, shortReplay]), Is.EqualTo(FailureCause.WalArchivingFailed));
+    }
+}
