@@ -13,15 +13,29 @@ namespace RestoreDrills.Inventory;
 /// </summary>
 public sealed class StoreInventory
 {
+    private readonly Dictionary<uint, SortedDictionary<long, StoreObject>> _wal;
+    private readonly long _segmentSize;
+
     private StoreInventory(string location, IReadOnlyList<InventoryBackup> backups, IReadOnlyList<WalRun> walRuns,
-        IReadOnlyList<string> historyFiles, IReadOnlyList<string> unreadable)
+        IReadOnlyList<string> historyFiles, IReadOnlyList<string> unreadable, IReadOnlyList<TimelineFork> forks,
+        IReadOnlyList<string> historyProblems, Dictionary<uint, SortedDictionary<long, StoreObject>> wal, long segmentSize)
     {
         Location = location;
         Backups = backups;
         WalRuns = walRuns;
         HistoryFiles = historyFiles;
         Unreadable = unreadable;
+        Forks = forks;
+        HistoryProblems = historyProblems;
+        _wal = wal;
+        _segmentSize = segmentSize;
     }
+
+    /// <summary>The timelines the history files declare, each with its fork.</summary>
+    public IReadOnlyList<TimelineFork> Forks { get; }
+
+    /// <summary>History files that could not be read or parsed: each a finding, never skipped.</summary>
+    public IReadOnlyList<string> HistoryProblems { get; }
 
     public string Location { get; }
     public IReadOnlyList<InventoryBackup> Backups { get; }
@@ -43,7 +57,9 @@ public sealed class StoreInventory
 
     /// <param name="objects">every blob under the server's folder, named relative to it</param>
     /// <param name="infos">the parsed backup.info of each backup, by backup id (null: present but unreadable)</param>
-    public static StoreInventory Analyse(string location, IReadOnlyList<StoreObject> objects, IReadOnlyDictionary<string, BackupInfo?> infos)
+    /// <param name="histories">the text of each history file, by file name (null: present but unreadable); not read: none checked</param>
+    public static StoreInventory Analyse(string location, IReadOnlyList<StoreObject> objects, IReadOnlyDictionary<string, BackupInfo?> infos,
+        IReadOnlyDictionary<string, string?>? histories = null)
     {
         var segmentSize = infos.Values.FirstOrDefault(i => i is not null)?.SegmentSize ?? WalSegmentName.DefaultSegmentSize;
         var wal = new Dictionary<uint, SortedDictionary<long, StoreObject>>();
@@ -64,8 +80,26 @@ public sealed class StoreInventory
         var backups = infos.Where(i => i.Value is not null).Select(i => Describe(i.Value!, objects, wal, segmentSize))
             .OrderBy(b => b.Info.Backup.BeginTime).ToList();
         var runs = wal.OrderBy(t => t.Key).SelectMany(t => Runs(t.Key, t.Value, backups, segmentSize)).ToList();
+        var forks = new List<TimelineFork>();
+        var problems = new List<string>();
+        foreach (var (file, text) in (histories ?? new Dictionary<string, string?>()).OrderBy(h => h.Key, StringComparer.Ordinal))
+        {
+            if (text is null)
+            {
+                problems.Add($"{file} cannot be read");
+                continue;
+            }
+            try
+            {
+                forks.Add(TimelineFork.Parse(file, text));
+            }
+            catch (FormatException e)
+            {
+                problems.Add(e.Message);
+            }
+        }
         return new StoreInventory(location, backups, runs, history.Order().ToList(),
-            infos.Where(i => i.Value is null).Select(i => i.Key).Order().ToList());
+            infos.Where(i => i.Value is null).Select(i => i.Key).Order().ToList(), forks, problems, wal, segmentSize);
     }
 
     private static InventoryBackup Describe(BackupInfo info, IReadOnlyList<StoreObject> objects,
@@ -139,7 +173,49 @@ public sealed class StoreInventory
                 $"WAL gap after base backup {b.BackupId}: segment {gap} is missing, so recovery stops at {backup.Reach} and the " +
                 $"{backup.SegmentsBeyondGap} segment(s) archived after the gap are unreachable", blocks));
         }
+        findings.AddRange(TimelineFindings(target.Kind == RecoveryTargetKind.Latest));
         return findings;
+    }
+
+    /// <summary>
+    /// The history files against the WAL: each parses; each fork lies in WAL the parent timeline has; each declared
+    /// timeline has WAL of its own from its fork on. A timeline declared without WAL is where a restore to latest goes
+    /// (PostgreSQL follows the newest history file) and stops, short of what its parent archived after the fork.
+    /// </summary>
+    public IReadOnlyList<InventoryFinding> TimelineFindings(bool toLatest)
+    {
+        var findings = HistoryProblems.Select(p => new InventoryFinding(FailureCause.WalArchivingFailed, $"history file: {p}", toLatest)).ToList();
+        foreach (var fork in Forks)
+        {
+            var parentSegment = WalSegmentName.Containing(fork.Parent, fork.ForkPoint.Value - 1, _segmentSize);
+            var parentWal = _wal.GetValueOrDefault(fork.Parent);
+            if (parentWal is { Count: > 0 } && !parentWal.ContainsKey(parentSegment.Ordinal(_segmentSize)))
+                findings.Add(new(FailureCause.WalArchivingFailed,
+                    $"{fork}: the parent's segment {parentSegment} at the fork is not in the store", toLatest));
+            var first = WalSegmentName.Containing(fork.Timeline, fork.ForkPoint.Value, _segmentSize);
+            var own = _wal.GetValueOrDefault(fork.Timeline);
+            if (own is not null && own.Keys.Any(k => k >= first.Ordinal(_segmentSize))) continue;
+            var pastFork = parentWal?.Keys.Count(k => k > parentSegment.Ordinal(_segmentSize)) ?? 0;
+            findings.Add(new(FailureCause.WalArchivingFailed,
+                $"{fork}, but the store holds no WAL of timeline {fork.Timeline} from there on (its first segment would be {first})" +
+                (pastFork > 0 ? $", while timeline {fork.Parent} archived {pastFork} segment(s) past the fork: a restore to latest follows timeline {fork.Timeline} and never reads them" : ""),
+                toLatest));
+        }
+        return findings;
+    }
+
+    /// <summary>
+    /// The timeline recovery_target_timeline = latest follows from a backup's timeline, and why: PostgreSQL looks for the
+    /// history file of the next timeline, and of the next, until one is missing (findNewestTimeLine).
+    /// </summary>
+    public string LatestFollows(uint fromTimeline)
+    {
+        var declared = Forks.Select(f => f.Timeline).ToHashSet();
+        var newest = fromTimeline;
+        while (declared.Contains(newest + 1)) newest++;
+        return newest == fromTimeline
+            ? $"recovery_target_timeline = latest stays on timeline {fromTimeline}: the store has no {fromTimeline + 1:X8}.history"
+            : $"recovery_target_timeline = latest follows timeline {newest}: {newest:X8}.history is the newest history file after timeline {fromTimeline} (no {newest + 1:X8}.history)";
     }
 
     /// <summary>The inventory as an auditor reads it: attached to the drill's report.</summary>
@@ -160,6 +236,10 @@ public sealed class StoreInventory
         foreach (var run in WalRuns) text.Append(run).Append('\n');
         if (WalRuns.Count == 0) text.Append("none\n");
         text.Append($"\nhistory files: {(HistoryFiles.Count == 0 ? "none" : string.Join(", ", HistoryFiles))}\n");
+        foreach (var fork in Forks) text.Append(fork).Append('\n');
+        foreach (var problem in HistoryProblems) text.Append("unreadable history: ").Append(problem).Append('\n');
+        if (Backups.Where(b => b.Restorable).MaxBy(b => b.Info.Backup.EndTime) is { } newestBackup)
+            text.Append(LatestFollows((uint)newestBackup.Info.Backup.Timeline)).Append($" (from the newest restorable backup {newestBackup.Id})\n");
         text.Append($"recoverability window: first point {(FirstRecoverabilityPoint is { } f ? f.ToString("u", CultureInfo.InvariantCulture) : "none")}; ");
         text.Append(LastRecoverabilityPoint is { } l ? $"last point: segment {l.Segment}, archived {l.ArchivedAt:u}\n" : "last point: none\n");
         return text.ToString();

@@ -27,6 +27,29 @@ public static class StoreInventoryReader
                 infos[backupId] = null; // listed as unreadable in the inventory
             }
         }
-        return StoreInventory.Analyse(location, objects, infos);
+        // History files are small: each is read (gunzipped when barman-cloud compressed it) and checked against the WAL.
+        var histories = new Dictionary<string, string?>();
+        foreach (var o in objects.Where(o => o.Name.StartsWith("wals/", StringComparison.Ordinal) && o.Name.Contains(".history", StringComparison.Ordinal)))
+        {
+            var file = Path.GetFileName(o.Name);
+            var content = (await container.GetBlobClient(prefix + o.Name).DownloadContentAsync(ct)).Value.Content;
+            histories[file] = file.EndsWith(".history", StringComparison.Ordinal) ? content.ToString()
+                : file.EndsWith(".history.gz", StringComparison.Ordinal) ? Gunzip(content) : null; // bzip2/snappy: not read here, a finding
+        }
+        return StoreInventory.Analyse(location, objects, infos, histories);
+    }
+
+    private static string? Gunzip(BinaryData content)
+    {
+        try
+        {
+            using var gzip = new System.IO.Compression.GZipStream(content.ToStream(), System.IO.Compression.CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip);
+            return reader.ReadToEnd();
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
     }
 }

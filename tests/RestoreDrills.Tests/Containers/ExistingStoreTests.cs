@@ -145,6 +145,38 @@ public sealed class ExistingStoreTests
         });
     }
 
+    /// <summary>
+    /// A history file that forks where the store holds no WAL of the new timeline: PostgreSQL would follow it (the newest
+    /// history file) and stop at the fork. Failed before: history files were listed by name only, and the restore ran.
+    /// </summary>
+    [Test]
+    public async Task A_history_file_forking_into_no_WAL_fails_a_restore_to_latest_at_inspection()
+    {
+        // An unchanged copy (the .backup file re-written byte for byte counts as the copy's change), then the history file.
+        var copy = await CopyAsync("forked", (name, content) => Task.FromResult<BinaryData?>(
+            name.Contains(".backup", StringComparison.Ordinal) ? BinaryData.FromBytes(content.ToArray()) : content));
+        var fork = WalSegmentName.Parse(_prep.Backup.Backup.EndWal).Next().StartLsn();
+        await Blobs.GetBlobClient($"{copy}/wals/00000002.history.gz").UploadAsync(Gzip($"1\t{new RestoreDrills.Backups.WalPosition(fork)}\tpromoted by hand\n"), overwrite: true);
+
+        var (outcome, failure, restored) = await DrillAsync(Settings(copy));
+
+        Assert.That(outcome, Is.Null, () => $"the drill ran: {string.Join("; ", outcome!.Checks)}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure!.Cause, Is.EqualTo(FailureCause.WalArchivingFailed));
+            Assert.That(failure.Message, Does.Contain("timeline 2 forks from timeline 1 at").And.Contain("but the store holds no WAL of timeline 2 from there on"));
+            Assert.That(restored, Is.False, "stopped at inspection, nothing restored");
+        });
+    }
+
+    private static BinaryData Gzip(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        return BinaryData.FromBytes(buffer.ToArray());
+    }
+
     [Test]
     public async Task A_good_store_restored_to_latest_replays_to_the_archives_end()
     {
