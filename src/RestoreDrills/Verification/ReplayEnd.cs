@@ -11,13 +11,8 @@ public sealed record ReplayEnd(uint Timeline, WalPosition Position)
 {
     public static ReplayEnd FromHistory(string history, string file)
     {
-        var line = history.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                       .LastOrDefault(l => !l.StartsWith('#'))
-                   ?? throw new FormatException($"{file} has no timeline line");
-        var fields = line.Split(['\t', ' '], 3, StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 2 || !uint.TryParse(fields[0], out var timeline))
-            throw new FormatException($"{file}: '{line}' is not 'parent timeline, switch point, reason'");
-        return new ReplayEnd(timeline, WalPosition.Parse(fields[1]));
+        var fork = TimelineFork.Parse(file, history);
+        return new ReplayEnd(fork.Parent, fork.ForkPoint);
     }
 
     /// <summary>The last segment replay read a record from: the one holding the byte before the switch point.</summary>
