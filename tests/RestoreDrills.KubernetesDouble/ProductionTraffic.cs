@@ -5,11 +5,11 @@ namespace RestoreDrills.KubernetesDouble;
 /// <summary>
 /// A production source's steady traffic, so that it keeps archiving as a live cluster does: a commit into a table of
 /// its own (never backup_test) every <see cref="CommitEvery"/>, a WAL switch every <see cref="SwitchEvery"/> (what
-/// archive_timeout does on a busy cluster, shortened), and after each round the archiver's progress reported into the
-/// source Cluster's status, as CNPG's instance manager reports pg_stat_archiver. Bounded: it stops after
+/// archive_timeout does on a busy cluster, shortened); the archiver's progress goes into the source Cluster's status
+/// through <see cref="ArchiverReport"/>, as for every source the double runs. Bounded: it stops after
 /// <see cref="MaxRounds"/> rounds or when cancelled.
 /// </summary>
-public sealed class ProductionTraffic(string connectionString, Action<string?, DateTimeOffset?> reportArchived)
+public sealed class ProductionTraffic(string connectionString)
 {
     public static readonly TimeSpan CommitEvery = TimeSpan.FromMilliseconds(500);
     public static readonly TimeSpan SwitchEvery = TimeSpan.FromSeconds(10);
@@ -29,10 +29,6 @@ public sealed class ProductionTraffic(string connectionString, Action<string?, D
                 await ExecuteAsync(db, "SELECT pg_switch_wal()", ct);
                 sinceSwitch.Restart();
             }
-            await using (var archiver = new NpgsqlCommand("SELECT last_archived_wal, last_archived_time FROM pg_stat_archiver", db))
-            await using (var row = await archiver.ExecuteReaderAsync(ct))
-                if (await row.ReadAsync(ct))
-                    reportArchived(row.IsDBNull(0) ? null : row.GetString(0), row.IsDBNull(1) ? null : row.GetFieldValue<DateTimeOffset>(1));
             await Task.Delay(CommitEvery, ct);
         }
     }

@@ -79,15 +79,13 @@ public sealed class StandaloneCluster : IAsyncDisposable
         Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, _stop.Token);
         SeedSource(major, nightly);
 
-        var connection = new NpgsqlConnectionStringBuilder(await ConnectionStringAsync(ct)) { Password = _source.Password }.ConnectionString;
-        _traffic = new ProductionTraffic(connection, ReportArchived).RunAsync(_stop.Token)
+        PostgresEndpoint server;
+        await using (var db = await _source.OpenAsync(ct))
+            server = new PostgresEndpoint(db.Host!, db.Port, SourceInstance.Superuser, _source.Password);
+        _traffic = Task.WhenAll(
+                new ProductionTraffic(server.ConnectionString(SourceInstance.Database)).RunAsync(_stop.Token),
+                ArchiverReport.RunAsync(server, (wal, at) => Double.ReportArchived(SourceCluster, wal, at), _stop.Token))
             .ContinueWith(t => { if (t.IsFaulted) progress($"production traffic stopped: {t.Exception!.GetBaseException().Message}"); }, TaskScheduler.Default);
-    }
-
-    private async Task<string> ConnectionStringAsync(CancellationToken ct)
-    {
-        await using var db = await _source!.OpenAsync(ct);
-        return db.ConnectionString;
     }
 
     /// <summary>The source as the runbook's fixtures describe it, healthy and archiving, its schedule run last night.</summary>
@@ -118,8 +116,6 @@ public sealed class StandaloneCluster : IAsyncDisposable
         backup["status"] = ContainersOperator.Completed(nightly, ServerName);
         Double.Seed(CnpgResources.Backups, backup);
     }
-
-    private void ReportArchived(string? wal, DateTimeOffset? at) => Double.ReportArchived(SourceCluster, wal, at);
 
     /// <summary>A kubeconfig pointing at the double (plain HTTP on 127.0.0.1), and the settings the live drills need.</summary>
     public async Task WriteAccessAsync(string directory)

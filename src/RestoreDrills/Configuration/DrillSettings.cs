@@ -27,18 +27,20 @@ public sealed record DrillSettings
 
     public const int DefaultWalMaxParallel = 1;
 
-    public static DrillSettings Read(SettingsReader settings, string defaultResultsDirectory) => Read(settings, defaultResultsDirectory, Seeding.SeedPlan.Read(settings));
-
-    private static DrillSettings Read(SettingsReader settings, string defaultResultsDirectory, Seeding.SeedPlan seed) => new()
+    public static DrillSettings Read(SettingsReader settings, string defaultResultsDirectory)
     {
-        PostgresImage = settings.String("RESTOREDRILLS_POSTGRES_IMAGE", "restoredrills/postgres:15"),
-        AzuriteImage = settings.String("RESTOREDRILLS_AZURITE_IMAGE", "restoredrills/azurite:3.35.0"),
-        SeedRandomSeed = seed.RandomSeed,
-        SeedRowCount = seed.Rows,
-        Timeouts = DrillTimeouts.Read(settings),
-        Budgets = DrillBudgets.Read(settings),
-        ResultsDirectory = Path.GetFullPath(settings.String("RESTOREDRILLS_RESULTS_DIR", defaultResultsDirectory)),
-        VerifyTables = Verification.VerificationScope.Parse(settings.Raw("RESTOREDRILLS_VERIFY_TABLES")),
-        WalMaxParallel = settings.Int("RESTOREDRILLS_WAL_MAX_PARALLEL", DefaultWalMaxParallel, min: 1),
-    };
+        var seed = Seeding.SeedPlan.Read(settings);
+        return new DrillSettings
+        {
+            PostgresImage = settings.String("RESTOREDRILLS_POSTGRES_IMAGE", "restoredrills/postgres:15"),
+            AzuriteImage = settings.String("RESTOREDRILLS_AZURITE_IMAGE", "restoredrills/azurite:3.35.0"),
+            SeedRandomSeed = seed.RandomSeed,
+            SeedRowCount = seed.Rows,
+            Timeouts = DrillTimeouts.Read(settings),
+            Budgets = DrillBudgets.Read(settings),
+            ResultsDirectory = Path.GetFullPath(settings.String("RESTOREDRILLS_RESULTS_DIR", defaultResultsDirectory)),
+            VerifyTables = Verification.VerificationScope.Parse(settings.Raw("RESTOREDRILLS_VERIFY_TABLES")),
+            WalMaxParallel = settings.Int("RESTOREDRILLS_WAL_MAX_PARALLEL", DefaultWalMaxParallel, min: 1),
+        };
+    }
 }

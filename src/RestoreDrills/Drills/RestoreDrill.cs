@@ -73,7 +73,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
             () => BackupTestSeed.ApplyAsync(db, settings.SeedRandomSeed, settings.SeedRowCount, ct));
 
         // Immediate restores stop at the backup's end: its markers must be in the backup itself.
-        PreTargetMarkers? markers = kind == RecoveryTargetKind.Immediate ? await WriteMarkersAsync(db) : null;
+        PreTargetMarkers? markers = kind == RecoveryTargetKind.Immediate ? await SourceSteps.WriteMarkersAsync(journal, db, DrillId) : null;
 
         var backup = await journal.StepAsync("Back up: barman-cloud-backup (gzip)", async () =>
         {
@@ -89,8 +89,8 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
             await journal.StepAsync("Write the extra workload before the target (after the base backup: restored by WAL replay)", () => workload(db, ct));
         }
         if (kind == RecoveryTargetKind.Time)
-            await WaitPastBackupEndAsync(db, backup.Backup, ct);
-        markers ??= await WriteMarkersAsync(db);
+            await SourceSteps.WaitPastBackupEndAsync(db, backup.Backup.EndTime, ct);
+        markers ??= await SourceSteps.WriteMarkersAsync(journal, db, DrillId);
 
         var (target, targetClock, expected, changes, lag) = kind == RecoveryTargetKind.Latest
             ? await LatestTargetAsync(db, ct)
@@ -258,14 +258,6 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
         _sourceAtTarget = await SourceAtTarget.CaptureAsync(Source.OpenAsync, ct);
     }
 
-    private Task<PreTargetMarkers> WriteMarkersAsync(Npgsql.NpgsqlConnection db) =>
-        journal.StepAsync("Write marker rows before the target", async () =>
-        {
-            var markers = await SourceWorkload.WriteMarkersAsync(db, DrillId);
-            journal.Progress($"markers ids {string.Join(", ", markers.Ids)} in transaction {markers.TransactionId}");
-            return markers;
-        });
-
     private async Task<(RecoveryTarget, DateTimeOffset, TableSnapshot, PostTargetChanges, TimeSpan)> FixedTargetAsync(
         Npgsql.NpgsqlConnection db, BackupRun backup, PreTargetMarkers markers, CancellationToken ct)
     {
@@ -278,7 +270,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
             journal.Progress($"target {t}; {snapshot.Rows.Count} rows expected");
             return (t, targetClock, snapshot);
         });
-        var changes = await ChangeDataAfterTargetAsync(db, expected);
+        var changes = await SourceSteps.ChangeDataAfterTargetAsync(journal, db, DrillId, expected);
         var lag = await journal.StepAsync("Switch WAL and wait until it is archived (pg_stat_archiver)",
             () => Source.SwitchWalAndWaitArchivedAsync(platform.Settings.Timeouts.WalArchived, ct));
         return (target, clock, expected, changes, lag);
@@ -295,25 +287,9 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
             () => Source.SwitchWalAndWaitArchivedAsync(platform.Settings.Timeouts.WalArchived, ct));
         var expected = await TableSnapshot.ReadAsync(db);
         await FreezeSourceAtTargetAsync(ct);
-        var changes = await ChangeDataAfterTargetAsync(db, expected);
+        var changes = await SourceSteps.ChangeDataAfterTargetAsync(journal, db, DrillId, expected);
         var lastSourceCommit = await SourceWorkload.ServerClockAsync(db);
         return (RecoveryTarget.Latest(), lastSourceCommit, expected, changes, lag);
-    }
-
-    private Task<PostTargetChanges> ChangeDataAfterTargetAsync(Npgsql.NpgsqlConnection db, TableSnapshot expected) =>
-        journal.StepAsync("Change data after the target: insert, update and delete rows (each must be absent from the restore)", async () =>
-        {
-            var changes = await SourceWorkload.ApplyChangesAfterTargetAsync(db, DrillId, expected);
-            journal.Progress($"after target: inserted {string.Join(",", changes.InsertedIds)}; updated {string.Join(",", changes.UpdatedIds)}; deleted {string.Join(",", changes.DeletedIds)}");
-            return changes;
-        });
-
-    /// <summary>barman lists backup end times to the second: a time target must lie a full second after the end.</summary>
-    private static async Task WaitPastBackupEndAsync(Npgsql.NpgsqlConnection db, BaseBackup backup, CancellationToken ct)
-    {
-        var earliest = backup.EndTime + BackupSelector.EndTimeResolution + TimeSpan.FromMilliseconds(50);
-        var now = await SourceWorkload.ServerClockAsync(db);
-        if (now < earliest) await Task.Delay(earliest - now, ct);
     }
 
     private string Summary(DrillPreparation prep, DrillOutcome outcome)

@@ -15,16 +15,9 @@ public static class SourceManifests
         {
             var store = ManifestTemplate.Load("source/object-store.yaml").Render(variables);
             store["spec"]!["configuration"]!["azureCredentials"] = CnpgManifests.AzureCredentials(credentials, variables["CREDENTIALS_SECRET"]);
-            return
-            [
-                store,
-                ManifestTemplate.Load("source/cluster-plugin.yaml").Render(variables),
-                ManifestTemplate.Load("source/scheduled-backup-plugin.yaml").Render(variables),
-            ];
+            return [store, Cluster(method, credentials, variables), ManifestTemplate.Load("source/scheduled-backup-plugin.yaml").Render(variables)];
         }
-        var cluster = ManifestTemplate.Load("source/cluster.yaml").Render(variables);
-        cluster["spec"]!["backup"]!["barmanObjectStore"]!["azureCredentials"] = CnpgManifests.AzureCredentials(credentials, variables["CREDENTIALS_SECRET"]);
-        return [cluster, ManifestTemplate.Load("source/scheduled-backup.yaml").Render(variables)];
+        return [Cluster(method, credentials, variables), ManifestTemplate.Load("source/scheduled-backup.yaml").Render(variables)];
     }
 
     /// <summary>
@@ -33,14 +26,17 @@ public static class SourceManifests
     /// </summary>
     public static JsonObject ThrowawayCluster(BackupMethod method, AzureCredentialsKind credentials, IReadOnlyDictionary<string, string> variables)
     {
-        JsonObject cluster;
-        if (method == BackupMethod.Plugin) cluster = ManifestTemplate.Load("source/cluster-plugin.yaml").Render(variables);
-        else
-        {
-            cluster = ManifestTemplate.Load("source/cluster.yaml").Render(variables);
-            cluster["spec"]!["backup"]!["barmanObjectStore"]!["azureCredentials"] = CnpgManifests.AzureCredentials(credentials, variables["CREDENTIALS_SECRET"]);
-        }
+        var cluster = Cluster(method, credentials, variables);
         MergeInto(cluster, ManifestTemplate.Load("source/throwaway.yaml").Render(variables));
+        return cluster;
+    }
+
+    /// <summary>The source Cluster: archiving through the plugin's ObjectStore, or in-tree with the Azure credentials filled in.</summary>
+    private static JsonObject Cluster(BackupMethod method, AzureCredentialsKind credentials, IReadOnlyDictionary<string, string> variables)
+    {
+        if (method == BackupMethod.Plugin) return ManifestTemplate.Load("source/cluster-plugin.yaml").Render(variables);
+        var cluster = ManifestTemplate.Load("source/cluster.yaml").Render(variables);
+        cluster["spec"]!["backup"]!["barmanObjectStore"]!["azureCredentials"] = CnpgManifests.AzureCredentials(credentials, variables["CREDENTIALS_SECRET"]);
         return cluster;
     }
 

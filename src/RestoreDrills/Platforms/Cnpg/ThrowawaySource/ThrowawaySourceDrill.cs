@@ -37,22 +37,18 @@ public sealed class ThrowawaySourceDrill(CnpgApi api, CnpgSettings settings, Crd
         });
 
         // Immediate restores stop at the backup's end: its markers must be in the backup itself.
-        var markers = kind == RecoveryTargetKind.Immediate ? await WriteMarkersAsync(db, name) : null;
+        var markers = kind == RecoveryTargetKind.Immediate ? await SourceSteps.WriteMarkersAsync(journal, db, name) : null;
         var backup = await drill.BackUpAsync(ct);
-        if (kind == RecoveryTargetKind.Time) await WaitPastBackupEndAsync(db, backup, ct);
-        markers ??= await WriteMarkersAsync(db, name);
+        if (kind == RecoveryTargetKind.Time)
+            await SourceSteps.WaitPastBackupEndAsync(db, backup.StoppedAt ?? throw new CnpgSetupException($"Backup {backup.Name} is completed but has no stoppedAt"), ct);
+        markers ??= await SourceSteps.WriteMarkersAsync(journal, db, name);
 
         var atTarget = await journal.StepAsync($"Set the {kind.Id()} target and record the source's state at it", () => SetTargetAsync(kind, db, source, backup, markers, ct));
         await using var frozen = atTarget.Frozen;
         // Latest: the end of the archive is the target. A change after it could be archived by archive_timeout at any
         // moment before the restore reads the archive, so "absent" would be a race: latest writes none.
         var changes = kind == RecoveryTargetKind.Latest ? null
-            : await journal.StepAsync("Change data after the target: insert, update and delete rows (each must be absent from the restore)", async () =>
-            {
-                var made = await SourceWorkload.ApplyChangesAfterTargetAsync(db, name, atTarget.Expected);
-                journal.Progress($"after target: inserted {string.Join(",", made.InsertedIds)}; updated {string.Join(",", made.UpdatedIds)}; deleted {string.Join(",", made.DeletedIds)}");
-                return made;
-            });
+            : await SourceSteps.ChangeDataAfterTargetAsync(journal, db, name, atTarget.Expected);
         if (kind != RecoveryTargetKind.Latest)
             await journal.StepAsync("Archive WAL past the target (pg_switch_wal, pg_stat_archiver)", () => ArchivePastTargetAsync(db, atTarget.Target, ct));
         if (kind is RecoveryTargetKind.Time or RecoveryTargetKind.Lsn)
@@ -125,23 +121,6 @@ public sealed class ThrowawaySourceDrill(CnpgApi api, CnpgSettings settings, Crd
             lag = await WalSwitch.SwitchAndWaitArchivedAsync(db, settings.ArchiveTimeout, "RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", ct);
         }
         journal.Progress($"archived past the target: last switch archived after {lag.TotalSeconds:0.0} s");
-    }
-
-    private Task<PreTargetMarkers> WriteMarkersAsync(NpgsqlConnection db, string drillId) =>
-        journal.StepAsync("Write marker rows before the target", async () =>
-        {
-            var markers = await SourceWorkload.WriteMarkersAsync(db, drillId);
-            journal.Progress($"markers ids {string.Join(", ", markers.Ids)} in transaction {markers.TransactionId}");
-            return markers;
-        });
-
-    /// <summary>CNPG picks a backup that stopped before a time target, and stoppedAt is to the second: the target lies a full second later.</summary>
-    private static async Task WaitPastBackupEndAsync(NpgsqlConnection db, BackupStatus backup, CancellationToken ct)
-    {
-        var stopped = backup.StoppedAt ?? throw new CnpgSetupException($"Backup {backup.Name} is completed but has no stoppedAt");
-        var earliest = stopped + BackupSelector.EndTimeResolution + TimeSpan.FromMilliseconds(50);
-        var now = await SourceWorkload.ServerClockAsync(db);
-        if (now < earliest) await Task.Delay(earliest - now, ct);
     }
 
     /// <summary>The configured image, else the production source Cluster's: the upgrade under test is the image the drill runs.</summary>
