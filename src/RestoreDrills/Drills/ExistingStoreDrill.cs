@@ -60,10 +60,11 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
         var restore = watch.Elapsed;
         var recoveryLog = await Restored.RecoveryLogAsync(ct);
         journal.Attach("recovery log", recoveryLog);
-        // Latest has no source to compare with: the store says how far replay had to go.
-        var replayedToTheEnd = target.Kind == RecoveryTargetKind.Latest && backup.Reach is { } reach
-            ? ArchiveEndCheck.Evaluate(reach, await Restored.ReplayEndAsync(recovery.Timeline, ct), backup.Info.SegmentSize, recoveryLog)
-            : null;
+        // Latest has no source to compare with: the store says how far replay had to go. A fixed target: PostgreSQL says it stopped there.
+        var replayEnd = await Restored.ReplayEndAsync(recovery.Timeline, ct);
+        var stoppedWhereItShould = target.Kind != RecoveryTargetKind.Latest
+            ? TargetReachedCheck.Evaluate(target, replayEnd, recoveryLog)
+            : backup.Reach is { } reach ? ArchiveEndCheck.Evaluate(reach, replayEnd, backup.Info.SegmentSize, recoveryLog) : null;
         journal.Progress($"promoted on timeline {recovery.Timeline} after {restore.TotalSeconds:0.0} s (download {download.TotalSeconds:0.0} s)");
 
         var newest = inventory.Backups.Where(b => b.Restorable).Max(b => b.Info.Backup.EndTime);
@@ -75,7 +76,7 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
             List<CheckResult> checks =
             [
                 .. await server.RunAsync(Restored.OpenAsync, Restored.OpenAsync, (name, text) => journal.Attach(name, text), ct),
-                .. (replayedToTheEnd is null ? [] : new[] { replayedToTheEnd }),
+                .. (stoppedWhereItShould is null ? [] : new[] { stoppedWhereItShould }),
                 BudgetChecks.Within("newest restorable backup's age", timings.NewestBackupAgeHours * 3600, store.MaxBackupAge,
                     "RESTOREDRILLS_BUDGET_BACKUP_AGE_HOURS", CheckKind.Backup), // a stale backup is a backup fault, as in the CNPG preflight
                 BudgetChecks.Within("RTO (download to promoted)", timings.RestoreSeconds, store.RtoBudget, "RESTOREDRILLS_BUDGET_RTO_SECONDS"),

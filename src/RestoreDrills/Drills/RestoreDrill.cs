@@ -182,7 +182,10 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
                 throw new DrillFailure(FailureCause.IntegrityViolation, $"backup_test cannot be read on the restored server: {e.SqlState} {e.MessageText}");
             }
             var archiveMode = await db.ExecuteScalarAsync<string>("SHOW archive_mode") ?? "";
-            var archiveEnd = prep.Target.Kind == RecoveryTargetKind.Latest ? await ArchiveEndAsync(restore, ct) : null;
+            var replayEnd = await (Restored ?? throw new InvalidOperationException("RestoreAsync comes first")).ReplayEndAsync(restore.Recovery.Timeline, ct);
+            var stoppedWhereItShould = prep.Target.Kind == RecoveryTargetKind.Latest
+                ? await ArchiveEndAsync(restore, replayEnd, ct)
+                : TargetReachedCheck.Evaluate(prep.Target, replayEnd, restore.RecoveryLog);
             var differences = RowDifference.Between(prep.Expected, actual);
             var engine = await VerifyWholeDatabaseAsync(ct);
 
@@ -200,7 +203,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
                 RestoreChecks.AllRowsEqualSourceAtTarget(differences, prep.Expected.Rows.Count),
                 RestoreChecks.TimelineAdvanced(prep.Backup.Backup.Timeline, restore.Recovery.Timeline),
                 RestoreChecks.ArchivingOff(archiveMode),
-                .. archiveEnd is null ? [] : new[] { archiveEnd },
+                stoppedWhereItShould,
                 .. engine.Checks(),
                 .. BudgetChecks.Evaluate(timings, Budgets ?? platform.Settings.Budgets),
             ];
@@ -224,12 +227,11 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
     /// the inventory reads the store (the rows compared with the source would miss a short replay when the changes it
     /// lost came after the last check of the source; the store does not).
     /// </summary>
-    private async Task<CheckResult> ArchiveEndAsync(DrillRestore restore, CancellationToken ct)
+    private async Task<CheckResult> ArchiveEndAsync(DrillRestore restore, ReplayEnd end, CancellationToken ct)
     {
         var inventory = await StoreInventoryReader.ReadAsync(platform.Store.Blobs, Source.Store.ServerName, $"{Source.Store.DestinationPath}/{Source.Store.ServerName}", ct);
         var backup = inventory.Backups.Single(b => b.Id == restore.BackupId);
         var reach = backup.Reach ?? throw new InvalidOperationException($"the store holds no WAL reach for backup {backup.Id}: {inventory.Describe()}");
-        var end = await (Restored ?? throw new InvalidOperationException("RestoreAsync comes first")).ReplayEndAsync(restore.Recovery.Timeline, ct);
         return ArchiveEndCheck.Evaluate(reach, end, backup.Info.SegmentSize, restore.RecoveryLog);
     }
 
