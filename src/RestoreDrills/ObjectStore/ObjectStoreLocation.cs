@@ -46,6 +46,12 @@ public sealed record ObjectStoreLocation
     public string ServerName { get; }
     public string ConnectionString { get; }
 
+    /// <summary>
+    /// The store as text: where it is, never how to get in. (A record prints every member by default, the connection
+    /// string too: interpolated into a message, or shown by a test assertion comparing two locations, it leaked.)
+    /// </summary>
+    public override string ToString() => $"{DestinationPath}/{ServerName}";
+
     /// <summary>The environment barman-cloud reads its Azure credentials from.</summary>
     public IReadOnlyDictionary<string, string> CredentialsEnvironment =>
         new Dictionary<string, string> { ["AZURE_STORAGE_CONNECTION_STRING"] = ConnectionString };

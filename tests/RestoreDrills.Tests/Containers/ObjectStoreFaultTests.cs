@@ -6,6 +6,7 @@ using RestoreDrills.ObjectStore;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
+using RestoreDrills.Reporting.Allure;
 using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Containers;
@@ -92,14 +93,39 @@ public sealed class ObjectStoreFaultTests
     }
 
     [Test, Order(1)]
-    public async Task Wrong_storage_credentials()
+    public async Task Wrong_storage_credentials_fail_the_restore_and_the_key_is_in_nothing_the_drill_wrote()
     {
         var wrongKey = Convert.ToBase64String(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray());
         var wrong = new ObjectStoreLocation(Store.DestinationPath, Store.ServerName,
             $"DefaultEndpointsProtocol=http;AccountName={AzuriteObjectStore.Account};AccountKey={wrongKey};BlobEndpoint=http://{AzuriteObjectStore.NetworkAlias}:{AzuriteObjectStore.BlobPort}/{AzuriteObjectStore.Account};");
-        var failure = await RestoreFromAsync(wrong, First.BackupId, RecoveryTarget.Immediate(First.BackupId));
-        AssertOneLineCause(failure, FailureCause.RestoreFailed, "barman-cloud-restore");
-        Assert.That(failure.Message + failure.Evidence, Does.Not.Contain(wrongKey), "the key is masked");
+        var results = Directory.CreateTempSubdirectory("restoredrills-wrong-key-");
+        try
+        {
+            var progress = new StringWriter();
+            var journal = new DrillJournal(new AllureResultsWriter(results.FullName), progress, "wrong-key");
+            await using var restored = await ContainersRun.Platform.CreateRestoredAsync(_drill.Source, CancellationToken.None, wrong);
+            // The key travels: it is in the environment barman-cloud runs with, and in the location the drill logs.
+            var environment = await restored.ExecAsync(["printenv", "AZURE_STORAGE_CONNECTION_STRING"], CancellationToken.None);
+            Assert.That(environment.Stdout, Does.Contain(wrongKey), "the restore container holds the key");
+            journal.Progress($"restoring from {wrong}");
+            var failure = Assert.ThrowsAsync<DrillFailure>(() => journal.StepAsync("restore with the wrong key",
+                () => RestoreSteps.RunAsync(restored, First.BackupId, RecoveryTarget.Immediate(First.BackupId))))!;
+            journal.Attach("evidence", failure.Evidence ?? "", "text/plain", "txt");
+            journal.Attach("connection", wrong.ConnectionString, "text/plain", "txt");
+            AssertOneLineCause(failure, FailureCause.RestoreFailed, "barman-cloud-restore");
+            var written = FailureCategories.Message(failure.Cause, failure.Message) + progress +
+                          string.Concat(results.EnumerateFiles().Select(f => File.ReadAllText(f.FullName)));
+            Assert.Multiple(() =>
+            {
+                Assert.That(written, Does.Contain("restore with the wrong key").And.Contain("barman-cloud-restore").And.Contain(SecretMasker.Mask));
+                Assert.That(written, Does.Not.Contain(wrongKey), "no key in the failure, the progress lines or the report files");
+                Assert.That(wrong.ToString(), Does.Not.Contain(wrongKey).And.Contain(Store.ServerName), "a location's text names the store, not its key");
+            });
+        }
+        finally
+        {
+            results.Delete(recursive: true);
+        }
     }
 
     [Test, Order(2)]

@@ -44,6 +44,15 @@ public sealed class ConnectionStringSecretsTests
     }
 
     [Test]
+    public void A_store_location_as_text_names_the_store_not_its_connection_string()
+    {
+        // Interpolated into a message or shown by an assertion (NUnit prints records it compares): never the key.
+        var key = Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + "Zz9";
+        var location = new RestoreDrills.ObjectStore.ObjectStoreLocation("http://azurite:10000/acct/backups", "pg-main", $"AccountName=acct;AccountKey={key};BlobEndpoint=http://azurite:10000/acct");
+        Assert.That(location.ToString(), Is.EqualTo("http://azurite:10000/acct/backups/pg-main"));
+    }
+
+    [Test]
     public void Names_and_endpoints_are_not_secret()
     {
         Assert.That(RestoreDrills.ObjectStore.ObjectStoreLocation.SecretParts("AccountName=acct;BlobEndpoint=http://azurite:10000/acct"), Is.Empty);
