@@ -33,3 +33,22 @@ rd_ensure_report_tool() {
 rd_build_report() {
   "$RD_NODE" "$RD_ROOT/tools/report/build-report.mjs" "$1" "$2" "${RESTOREDRILLS_HISTORY_FILE:-$RD_ARTIFACTS/history/allure-history.jsonl}"
 }
+
+# Chromium for the certificate (and the report checks): the one the machine has (a CI runner ships one), else Debian's.
+rd_ensure_chromium() {
+  local found="${RESTOREDRILLS_CHROMIUM:-}"
+  if [ -z "$found" ]; then
+    for c in chromium chromium-browser google-chrome google-chrome-stable; do
+      found=$(command -v "$c") && break
+    done
+  fi
+  if [ -z "$found" ]; then rd_apt_install chromium || return 1; found=$(command -v chromium); fi
+  export RESTOREDRILLS_CHROMIUM="$found"
+}
+
+# rd_build_evidence <results-dir> <report-dir>: artifacts/drill-certificate.pdf and artifacts/evidence-manifest.sha256,
+# paths relative to the repository root (an auditor runs `sha256sum -c artifacts/evidence-manifest.sha256` there).
+rd_build_evidence() {
+  rd_ensure_chromium || return 1
+  (cd "$RD_ROOT" && dotnet run --project src/RestoreDrills.Evidence -v q -- "$RD_ARTIFACTS" "$1" "$2")
+}

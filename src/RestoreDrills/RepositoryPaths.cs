@@ -14,4 +14,7 @@ public static class RepositoryPaths
     }
 
     public static string DefaultResultsDirectory => Path.Combine(Root, "artifacts", "allure-results");
+
+    /// <summary>Each drill's RTO and RPO, run after run: in artifacts/history, which the pipelines carry from night to night.</summary>
+    public static string DefaultTrendFile => Path.Combine(Root, "artifacts", "history", "drill-trend.jsonl");
 }

@@ -1,10 +1,11 @@
 // Builds the single-file HTML report from Allure results, then makes it safe to open anywhere:
 // - removes the analytics snippet Allure 3 embeds (the report must make no outside request);
 // - fails when the generator read fewer results than the folder holds (Allure 3 skips unreadable files silently);
-// - prints a drill-run summary for humans (drill, status, RTO) read from the results and their timings.json.
+// - prints a drill-run summary for humans (drill, status, RTO) read from the results and their timings.json;
+// - builds the run-level trend dashboard (Allure's dashboard plugin) into <report-dir>/dashboard/index.html.
 // Usage: node build-report.mjs <results-dir> <report-dir> <history-file>
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, readdirSync, mkdirSync, existsSync, rmSync } from "node:fs";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -21,6 +22,9 @@ if (resultFiles.length === 0) {
 }
 
 mkdirSync(dirname(historyFile), { recursive: true });
+// The dashboard is a second generate over the same results: it must read the history as it was before this run (the
+// report's generate appends this run to it), from a copy it may append to in turn.
+const historyBefore = existsSync(historyFile) ? readFileSync(historyFile) : null;
 const config = join(reportDir, "..", ".allurerc.json");
 mkdirSync(reportDir, { recursive: true });
 // Allure 3's awesome report reads categories only from its config: take them from the results' categories.json.
@@ -39,17 +43,36 @@ writeFileSync(config, JSON.stringify({
 execFileSync(process.execPath, [join(here, "node_modules", "allure", "cli.js"), "generate", "--config", config, resultsDir],
   { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, NO_COLOR: "1" } });
 
-const indexPath = join(reportDir, "index.html");
-let html = readFileSync(indexPath, "utf8");
-html = html
-  .replace(/<script[^>]*src="https:\/\/www\.googletagmanager\.com[^"]*"[^>]*><\/script>/g, "")
-  .replace(/<script>\s*window\.dataLayer[\s\S]*?<\/script>/g, "");
-const outside = html.match(/(?:src|href)="(?:https?:)?\/\/[^"]+"/g) ?? [];
-if (outside.length > 0) {
-  console.error(`the report still refers to outside addresses: ${outside.slice(0, 3).join(", ")}`);
-  process.exit(1);
+// Allure 3 embeds an analytics snippet: removed, and nothing else may point outside the file.
+function keepInside(path) {
+  let page = readFileSync(path, "utf8")
+    .replace(/<script[^>]*src="https:\/\/www\.googletagmanager\.com[^"]*"[^>]*><\/script>/g, "")
+    .replace(/<script>\s*window\.dataLayer[\s\S]*?<\/script>/g, "");
+  const outside = page.match(/(?:src|href)="(?:https?:)?\/\/[^"]+"/g) ?? [];
+  if (outside.length > 0) {
+    console.error(`${path} still refers to outside addresses: ${outside.slice(0, 3).join(", ")}`);
+    process.exit(1);
+  }
+  writeFileSync(path, page);
+  return page;
 }
-writeFileSync(indexPath, html);
+const indexPath = join(reportDir, "index.html");
+const html = keepInside(indexPath);
+
+const dashboardHistory = join(reportDir, "..", ".dashboard-history.jsonl");
+rmSync(dashboardHistory, { force: true });
+if (historyBefore) writeFileSync(dashboardHistory, historyBefore);
+const dashboardConfig = join(reportDir, "..", ".allurerc-dashboard.json");
+writeFileSync(dashboardConfig, JSON.stringify({
+  name: "RestoreDrills",
+  output: join(reportDir, "dashboard"),
+  historyPath: dashboardHistory,
+  plugins: { dashboard: { options: { singleFile: true, reportName: "RestoreDrills: trends across runs" } } },
+}, null, 2));
+execFileSync(process.execPath, [join(here, "node_modules", "allure", "cli.js"), "generate", "--config", dashboardConfig, resultsDir],
+  { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, NO_COLOR: "1" } });
+rmSync(dashboardHistory, { force: true });
+keepInside(join(reportDir, "dashboard", "index.html"));
 
 // Every result file (retries included) becomes one embedded data/test-results entry; fewer means some were unreadable.
 const shown = new Set(html.match(/data\/test-results\/[0-9a-f]+\.json/g) ?? []).size;
@@ -69,3 +92,4 @@ console.log(`\nDrill run: ${rows.filter((r) => r.status === "passed").length} of
 for (const r of rows)
   console.log(`  ${r.status.toUpperCase().padEnd(7)} ${r.name.padEnd(width)}  RTO ${r.rto.padStart(7)}  RPO ${r.rpo.padStart(7)}  ${r.cause}`);
 console.log(`Report: ${indexPath}`);
+console.log(`Trends across runs: ${join(reportDir, "dashboard", "index.html")}`);

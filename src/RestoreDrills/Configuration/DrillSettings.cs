@@ -27,6 +27,12 @@ public sealed record DrillSettings
 
     public const int DefaultWalMaxParallel = 1;
 
+    /// <summary>Each drill's evidence, one JSON line per run (the RTO/RPO trend), and how many runs a trend chart shows.</summary>
+    public string TrendFile { get; init; } = RepositoryPaths.DefaultTrendFile;
+    public int TrendRuns { get; init; } = DefaultTrendRuns;
+
+    public const int DefaultTrendRuns = 14;
+
     public static DrillSettings Read(SettingsReader settings, string defaultResultsDirectory)
     {
         var seed = Seeding.SeedPlan.Read(settings);
@@ -41,6 +47,8 @@ public sealed record DrillSettings
             ResultsDirectory = Path.GetFullPath(settings.String("RESTOREDRILLS_RESULTS_DIR", defaultResultsDirectory)),
             VerifyTables = Verification.VerificationScope.Parse(settings.Raw("RESTOREDRILLS_VERIFY_TABLES")),
             WalMaxParallel = settings.Int("RESTOREDRILLS_WAL_MAX_PARALLEL", DefaultWalMaxParallel, min: 1),
+            TrendFile = Path.GetFullPath(settings.String("RESTOREDRILLS_TREND_FILE", RepositoryPaths.DefaultTrendFile)),
+            TrendRuns = settings.Int("RESTOREDRILLS_TREND_RUNS", DefaultTrendRuns, min: 1),
         };
     }
 }

@@ -8,6 +8,7 @@ using RestoreDrills.ObjectStore;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
+using RestoreDrills.Reporting.Evidence;
 using RestoreDrills.Seeding;
 using RestoreDrills.Verification;
 
@@ -82,6 +83,8 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
                 BudgetChecks.Within("RTO (download to promoted)", timings.RestoreSeconds, store.RtoBudget, "RESTOREDRILLS_BUDGET_RTO_SECONDS"),
             ];
             checks.ForEach(journal.Check);
+            journal.Record(new DrillFigures(target.ToString(), backup.Id, timings.RestoreSeconds, store.RtoBudget.TotalSeconds,
+                null, null, checks.Count(c => c.Passed), checks.Count)); // no source, no RPO
             return new StoreDrillOutcome(target, backup.Id, checks, timings);
         });
         journal.Attach("drill summary", Summary(inventory, outcome), "text/csv", "csv");

@@ -6,6 +6,7 @@ using RestoreDrills.Inventory;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
+using RestoreDrills.Reporting.Evidence;
 using RestoreDrills.Seeding;
 using RestoreDrills.Verification;
 
@@ -214,6 +215,9 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
             journal.Attach("verification", engine.ToCsv(), "text/csv", "csv");
             journal.Attach("verification findings (schema, physical)", engine.FindingsCsv(), "text/csv", "csv");
             journal.Attach("row differences (verification engine)", engine.RowDifferencesCsv(), "text/csv", "csv");
+            var budgets = Budgets ?? platform.Settings.Budgets;
+            journal.Record(new DrillFigures(prep.Target.ToString(), restore.BackupId, timings.RestoreSeconds, budgets.Rto.TotalSeconds,
+                timings.RpoSeconds, budgets.Rpo.TotalSeconds, checks.Count(c => c.Passed), checks.Count));
             return new DrillOutcome(prep.Target, restore.BackupId, checks, timings);
         });
         // On the drill itself, not inside a step: the summary first (what an auditor reads), then the timings for tools.

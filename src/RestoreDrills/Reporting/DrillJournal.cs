@@ -21,6 +21,11 @@ public sealed class DrillJournal(AllureResultsWriter writer, TextWriter progress
     public IReadOnlyList<AllureAttachment> Attachments => _attachments;
     public IReadOnlyList<AllureParameter> Parameters => _parameters;
 
+    /// <summary>What the drill measured against its objectives, once it has (null until then, and for a drill that ended early).</summary>
+    public Evidence.DrillFigures? Figures { get; private set; }
+
+    public void Record(Evidence.DrillFigures figures) => Figures = figures;
+
     public async Task<T> StepAsync<T>(string name, Func<Task<T>> body)
     {
         var step = new OpenStep(name, DateTimeOffset.UtcNow);

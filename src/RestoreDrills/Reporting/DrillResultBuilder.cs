@@ -7,7 +7,7 @@ namespace RestoreDrills.Reporting;
 public static class DrillResultBuilder
 {
     public static AllureResult Build(DrillDefinition drill, DrillJournal journal, AllureStatus status, string? message, string? trace,
-        DateTimeOffset start, DateTimeOffset stop, string host)
+        DateTimeOffset start, DateTimeOffset stop, string host, AllureAttachment? first = null, AllureAttachment? last = null)
     {
         // fullName carries no run-specific value, so history and trends follow the drill across runs.
         var fullName = $"{drill.Package}.{drill.Id}";
@@ -33,7 +33,7 @@ public static class DrillResultBuilder
                 new("framework", "nunit"), new("language", "csharp"), new("package", drill.Package),
             ],
             Parameters = parameters,
-            Attachments = journal.Attachments,
+            Attachments = [.. first is null ? [] : new[] { first }, .. journal.Attachments, .. last is null ? [] : new[] { last }],
             Steps = journal.Steps,
         };
     }

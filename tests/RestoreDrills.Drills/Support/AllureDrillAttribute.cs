@@ -4,6 +4,7 @@ using NUnit.Framework.Interfaces;
 using RestoreDrills.Drills;
 using RestoreDrills.Reporting;
 using RestoreDrills.Reporting.Allure;
+using RestoreDrills.Reporting.Evidence;
 
 /// <summary>
 /// Gives each drill test a journal before it runs and writes its Allure result after, with the status NUnit
@@ -44,8 +45,12 @@ public sealed class AllureDrillAttribute : Attribute, ITestAction
                 DrillDefinition definition => definition,
                 var kind => DrillCatalog.For((RestoreDrills.RecoveryTargets.RecoveryTargetKind)kind!),
             };
+            var stop = DateTimeOffset.UtcNow;
+            var evidence = new DrillEvidence(DrillRun.RunId, stop, drill.Id, drill.Title, status.ToString().ToLowerInvariant(), running.Journal.Figures,
+                DrillEvidence.Summary(message));
+            var (trend, facts) = DrillEvidenceWriter.Write(DrillRun.Results, new DrillTrendHistory(DrillRun.Settings.TrendFile), DrillRun.Settings.TrendRuns, evidence);
             DrillRun.Results.WriteResult(DrillResultBuilder.Build(drill, running.Journal, status,
-                string.IsNullOrEmpty(message) ? null : message, result.StackTrace, running.Start, DateTimeOffset.UtcNow, Environment.MachineName));
+                string.IsNullOrEmpty(message) ? null : message, result.StackTrace, running.Start, stop, Environment.MachineName, first: trend, last: facts));
         }
         catch (Exception e)
         {

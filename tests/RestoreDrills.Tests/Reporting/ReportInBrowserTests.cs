@@ -87,6 +87,18 @@ public sealed partial class ReportInBrowserTests
     }
 
     [Test]
+    public async Task The_trend_dashboard_shows_the_run_level_charts_and_stays_inside_its_file()
+    {
+        var dashboard = await HeadlessChromium.OpenAsync(new Uri(Path.Combine(_report, "dashboard", "index.html")).AbsoluteUri, RenderBudget);
+        Assert.Multiple(() =>
+        {
+            Assert.That(dashboard.Text, Does.Contain("Current status").And.Contain("Status dynamics"));
+            Assert.That(dashboard.PageRequests.Where(url => !url.StartsWith("file:", StringComparison.Ordinal) && !url.StartsWith("data:", StringComparison.Ordinal)
+                                                            && !url.StartsWith("blob:", StringComparison.Ordinal)), Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task The_request_check_sees_a_page_that_does_reach_out()
     {
         // Control for the test above: a page that loads an image from a (dead) loopback address must be seen.

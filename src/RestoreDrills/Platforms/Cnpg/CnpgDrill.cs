@@ -177,6 +177,9 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
             foreach (var check in verified) journal.Check(check);
             return verified;
         }));
+        // CNPG's RTO is Cluster created to ready; the RPO needs the source's clock at the target, which a production drill lacks.
+        journal.Record(new Reporting.Evidence.DrillFigures(target.ToString(), backup.Name, readyAfter.TotalSeconds, settings.RtoBudget.TotalSeconds,
+            null, null, checks.Count(c => c.Passed), checks.Count));
         return new CnpgDrillOutcome(restored.Name, backup, target, readyAfter, app, checks);
     }
 
