@@ -65,7 +65,8 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
         var replayEnd = await Restored.ReplayEndAsync(recovery.Timeline, ct);
         var stoppedWhereItShould = target.Kind != RecoveryTargetKind.Latest
             ? TargetReachedCheck.Evaluate(target, replayEnd, recoveryLog)
-            : backup.Reach is { } reach ? ArchiveEndCheck.Evaluate(reach, replayEnd, backup.Info.SegmentSize, recoveryLog) : null;
+            : (inventory.NewestSegment((uint)backup.Info.Backup.Timeline) ?? backup.Reach) is { } archiveEnd
+                ? ArchiveEndCheck.Evaluate(archiveEnd, replayEnd, backup.Info.SegmentSize, recoveryLog, backup.FirstGap) : null;
         journal.Progress($"promoted on timeline {recovery.Timeline} after {restore.TotalSeconds:0.0} s (download {download.TotalSeconds:0.0} s)");
 
         var newest = inventory.Backups.Where(b => b.Restorable).Max(b => b.Info.Backup.EndTime);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Dapper;
 using RestoreDrills.Backups;
+using RestoreDrills.Configuration;
 using RestoreDrills.Inventory;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
@@ -61,6 +62,8 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
         {
             _source = await platform.StartSourceAsync(DrillId, ct); // owned from here: disposed even if a check below fails
             var durability = await _source.DurabilitySettingsAsync(ct);
+            if (PostgresImageCheck.Problem(settings.PostgresImage, settings.PostgresMajor, durability["server_version"]) is { } wrongImage)
+                throw new InvalidSettingException(wrongImage);
             var barman = await _source.BarmanVersionAsync(ct);
             journal.Attach("source settings", string.Join('\n', durability.Select(d => $"{d.Key} = {d.Value}").Append($"barman-cloud = {barman}")));
             RunFacts.Record("postgres.version", durability["server_version"]);
@@ -227,16 +230,17 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
     }
 
     /// <summary>
-    /// Latest: replay must have reached the newest segment the store holds without a gap from the restored backup, as
-    /// the inventory reads the store (the rows compared with the source would miss a short replay when the changes it
-    /// lost came after the last check of the source; the store does not).
+    /// Latest: replay must have reached the newest segment the store holds for the backup's timeline, as the inventory
+    /// reads the store (the rows compared with the source would miss a short replay when the changes it lost came after
+    /// the last check of the source; the store does not). A segment missing mid-archive is where replay stops: named.
     /// </summary>
     private async Task<CheckResult> ArchiveEndAsync(DrillRestore restore, ReplayEnd end, CancellationToken ct)
     {
         var inventory = await StoreInventoryReader.ReadAsync(platform.Store.Blobs, Source.Store.ServerName, $"{Source.Store.DestinationPath}/{Source.Store.ServerName}", ct);
         var backup = inventory.Backups.Single(b => b.Id == restore.BackupId);
-        var reach = backup.Reach ?? throw new InvalidOperationException($"the store holds no WAL reach for backup {backup.Id}: {inventory.Describe()}");
-        return ArchiveEndCheck.Evaluate(reach, end, backup.Info.SegmentSize, restore.RecoveryLog);
+        var archiveEnd = inventory.NewestSegment((uint)backup.Info.Backup.Timeline) ?? backup.Reach
+            ?? throw new InvalidOperationException($"the store holds no WAL for backup {backup.Id}: {inventory.Describe()}");
+        return ArchiveEndCheck.Evaluate(archiveEnd, end, backup.Info.SegmentSize, restore.RecoveryLog, backup.FirstGap);
     }
 
     /// <summary>The verification engine: the restored copy against the source read as of the target (its exported snapshot).</summary>

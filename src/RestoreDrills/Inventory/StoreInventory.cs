@@ -145,6 +145,10 @@ public sealed class StoreInventory
         }
     }
 
+    /// <summary>The newest segment the store holds on a timeline, past any gap: where the archive ends.</summary>
+    public WalSegmentName? NewestSegment(uint timeline) =>
+        _wal.GetValueOrDefault(timeline) is { Count: > 0 } segments ? WalSegmentName.FromOrdinal(timeline, segments.Keys.Last(), _segmentSize) : null;
+
     /// <summary>Why a restore from <paramref name="backup"/> to <paramref name="target"/> would fail, or be short of the archive.</summary>
     public IReadOnlyList<InventoryFinding> Check(InventoryBackup backup, RecoveryTarget target)
     {

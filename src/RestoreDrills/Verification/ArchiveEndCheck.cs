@@ -7,13 +7,15 @@ namespace RestoreDrills.Verification;
 /// A restore to latest must reach the end of the archive. PostgreSQL promotes quietly when WAL runs out: a segment it
 /// rejects ("unexpected pageaddr", "invalid record length") or cannot fetch ends recovery early with no error, and the
 /// server comes up short. Without a source to compare with, only the store tells how far replay should have gone: the
-/// newest segment the store holds without a gap from the restored backup (the inventory's reach).
+/// newest segment the store holds (the inventory's; past a gap, since a gap is exactly where replay stops short).
 /// </summary>
 public static partial class ArchiveEndCheck
 {
     public const string Name = "the restore replayed WAL to the end of the archive";
 
-    public static CheckResult Evaluate(WalSegmentName reach, ReplayEnd end, long segmentSize, string recoveryLog)
+    /// <param name="reach">the archive's end replay must reach</param>
+    /// <param name="missingFromStore">the first segment the store lacks after the backup (the inventory's first gap), if any</param>
+    public static CheckResult Evaluate(WalSegmentName reach, ReplayEnd end, long segmentSize, string recoveryLog, WalSegmentName? missingFromStore = null)
     {
         var last = end.LastSegment(segmentSize);
         // Replay that went on past the backup's timeline followed a history file: the store's newer timeline is the end.
@@ -23,6 +25,7 @@ public static partial class ArchiveEndCheck
         var said = PostgresSaid(recoveryLog, firstMissed);
         return CheckResult.Fail(CheckKind.Wal, Name,
             $"replay ended at {end}, in {last}, short of the archive's end {reach}: the first segment not replayed is {firstMissed}" +
+            (firstMissed == missingFromStore ? " (missing from the store)" : "") +
             (said.Count > 0 ? $"; PostgreSQL: {string.Join(" | ", said)}" : "; PostgreSQL logged nothing about it (it promotes quietly when WAL runs out)"));
     }
 

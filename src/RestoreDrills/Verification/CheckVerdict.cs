@@ -7,10 +7,13 @@ public static class CheckVerdict
 {
     public static IReadOnlyList<CheckResult> Failures(IReadOnlyList<CheckResult> checks) => checks.Where(c => !c.Passed).ToList();
 
-    /// <summary>Every failed check's cause, one per line.</summary>
+    /// <summary>
+    /// Every failed check's cause, one per line, the category's own first (a short replay before the rows it lost), so
+    /// the first line under the category is its reason.
+    /// </summary>
     public static string Message(IReadOnlyList<CheckResult> checks)
     {
-        var failures = Failures(checks);
+        var failures = Failures(checks).OrderBy(f => f.Kind).ToList();
         return failures.Count == 0 ? "" :
             $"{failures.Count} of {checks.Count} checks failed:\n" + string.Join('\n', failures.Select(f => $"- {f.Name}: {f.Detail}"));
     }

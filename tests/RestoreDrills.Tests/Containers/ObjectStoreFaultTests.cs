@@ -223,9 +223,11 @@ public sealed class ObjectStoreFaultTests
         var toTime = await RestoreFromAsync(Store, First.BackupId, _prep.Target with { BackupId = First.BackupId });
         AssertOneLineCause(toTime, FailureCause.TargetNotReached, "recovery ended before configured recovery target was reached");
 
-        // To the end of the archive, PostgreSQL promotes quietly with fewer rows: the drill's checks must see it.
+        // To the end of the archive, PostgreSQL promotes quietly with fewer rows: the store says replay ended short, and where.
         var toLatest = await DrillFailsAsync(new RecoveryTarget(RecoveryTargetKind.Latest, "", First.BackupId));
-        AssertOneLineCause(toLatest, FailureCause.IntegrityViolation, "marker row(s) written before the target missing");
+        AssertOneLineCause(toLatest, FailureCause.WalArchivingFailed, "checks failed: - the restore replayed WAL to the end of the archive: replay ended at");
+        Assert.That(toLatest.Message, Does.Contain($"the first segment not replayed is {afterBackup} (missing from the store)")
+            .And.Contain("marker row(s) written before the target missing"), "the rows it lost are named too");
     }
 
     [Test, Order(10)]

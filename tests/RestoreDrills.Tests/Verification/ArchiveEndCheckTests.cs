@@ -66,4 +66,18 @@ public sealed class ArchiveEndCheckTests
         var missingRows = CheckResult.Fail(CheckKind.Integrity, "the recorded marker rows are restored", "id=5006 missing");
         Assert.That(CheckVerdict.Cause([missingRows, shortReplay]), Is.EqualTo(FailureCause.WalArchivingFailed));
     }
+
+    [Test]
+    public void A_first_segment_not_replayed_that_the_store_lacks_is_named_as_missing()
+    {
+        var gap = WalSegmentName.Parse("000000010000000000000005");
+        var check = ArchiveEndCheck.Evaluate(Reach, new ReplayEnd(1, WalPosition.Parse("0/4000188")), WalSegmentName.DefaultSegmentSize, "", missingFromStore: gap);
+        var elsewhere = ArchiveEndCheck.Evaluate(Reach, new ReplayEnd(1, WalPosition.Parse("0/4000188")), WalSegmentName.DefaultSegmentSize, "",
+            missingFromStore: WalSegmentName.Parse("000000010000000000000006"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(check.Detail, Does.Contain("the first segment not replayed is 000000010000000000000005 (missing from the store);"));
+            Assert.That(elsewhere.Detail, Does.Contain("the first segment not replayed is 000000010000000000000005;"), "a gap further on is not this one");
+        });
+    }
 }
