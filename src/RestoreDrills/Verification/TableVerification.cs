@@ -27,8 +27,10 @@ public sealed record TableVerification(
         if (Error is not null) return $"{Table}: {Error}";
         if (Equal) return $"{Table}: {ExpectedRows} rows equal";
         var kinds = new[] { DifferenceKind.Missing, DifferenceKind.Extra, DifferenceKind.Changed }
-            .Where(k => Count(k) > 0).Select(k => $"{Count(k)} {k.ToString().ToLowerInvariant()}");
-        return $"{Table}: {ExpectedRows} rows expected, {RestoredRows} restored; {string.Join(", ", kinds)}"
+            .Where(k => Count(k) > 0).Select(k => $"{Count(k)} {k.ToString().ToLowerInvariant()}").ToList();
+        // Fingerprints that differ while no row was told apart (e.g. the bisection's bound reached): say so, not nothing.
+        var found = kinds.Count > 0 ? string.Join(", ", kinds) : "fingerprints differ, no differing row identified";
+        return $"{Table}: {ExpectedRows} rows expected, {RestoredRows} restored; {found}"
                + (Differences.Count > 0 ? $", e.g. {string.Join("; ", Differences.Take(3))}" : "")
                + (Note.Length > 0 ? $" ({Note})" : "");
     }
