@@ -116,10 +116,11 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
     [Test]
     public void A_drill_cancelled_before_the_create_returned_still_deletes_what_it_may_have_created()
     {
-        var drill = Drill(Settings with { PostgresImage = "ghcr.io/cloudnative-pg/postgresql:16.1" }); // no read of the source: straight to the create
+        // No read of the source (an image given; immediate waits for no archive and reads no archive end): straight to the create.
+        var drill = Drill(Settings with { PostgresImage = "ghcr.io/cloudnative-pg/postgresql:16.1" });
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();
-        Assert.That(() => drill.RestoreAsync(Backup, RecoveryTarget.Latest(), cancel.Token), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(() => drill.RestoreAsync(Backup, RecoveryTarget.Immediate(Backup.BackupId!), cancel.Token), Throws.InstanceOf<OperationCanceledException>());
         Assert.That(Double.Requests, Has.Some.EqualTo($"DELETE /apis/postgresql.cnpg.io/v1/namespaces/drills/clusters/{drill.RestoredClusterName}"));
     }
 

@@ -4,6 +4,7 @@ using Dapper;
 using NUnit.Framework;
 using RestoreDrills.Backups;
 using RestoreDrills.Drills;
+using RestoreDrills.Reporting;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
@@ -76,8 +77,57 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         Assert.That(outcome.Checks.Select(c => c.Name), Has.Some.StartWith("backup_test equals"), "the row checks ran");
         Assert.That(outcome.Checks.Select(c => c.Name), Has.Some.EqualTo(RestoreDrills.Verification.VerificationReport.PhysicalCheck).And.Some.StartWith("the restored server was promoted"), "every CNPG drill's checks ran");
         Assert.That(Double.Find(CnpgResources.Clusters, outcome.ClusterName), Is.Null);
+        if (kind == RecoveryTargetKind.Latest)
+            Assert.That(outcome.Checks.Select(c => c.Name), Has.Some.EqualTo(RestoreDrills.Verification.ArchiveEndCheck.Name), "latest checks the archive's end");
         TestContext.Progress.WriteLine($"CNPG end to end, {target}: ready after {outcome.ReadyAfter.TotalSeconds:0.0} s; " +
                                        string.Join("; ", outcome.Checks.Select(c => c.ToString())));
+    }
+
+    /// <summary>
+    /// A segment lost from the store after the backup: PostgreSQL replays up to the gap and promotes quietly, and without
+    /// a source to compare rows with nothing else notices. The source reported WAL archived past the gap before the
+    /// restore began: the drill names where replay ended and the first segment it did not replay.
+    /// </summary>
+    [Test]
+    public async Task A_CNPG_restore_to_latest_that_stops_at_a_segment_lost_from_the_store_is_a_WAL_failure()
+    {
+        using var cts = new CancellationTokenSource(Limit);
+        var ct = cts.Token;
+        var platform = ContainersRun.Platform;
+        var (source, settings) = await StartOperatedSourceAsync("cnpg-lost", ct);
+        await using var _ = source;
+        await using var db = await source.OpenAsync(ct);
+        await BackupTestSeed.ApplyAsync(db, platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount, ct);
+        await ApplicationOwnership.GiveToAsync(db, "app", "backup_test");
+        var drill = Drill(settings);
+        var backup = await drill.BackUpAsync(ct);
+        for (var i = 0; i < 2; i++)
+        {
+            await db.ExecuteAsync("INSERT INTO backup_test (name) VALUES ('after the backup')");
+            await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), ct);
+        }
+        await ReportArchiverAsync(db);
+        var lost = RestoreDrills.Inventory.WalSegmentName.Parse(backup.EndWal!).Next();
+        var blobs = platform.Store.Blobs;
+        var removed = 0;
+        await foreach (var blob in blobs.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{settings.SourceServerName}/wals/", ct))
+            if (Path.GetFileName(blob.Name).StartsWith(lost.ToString(), StringComparison.Ordinal) && !blob.Name.Contains(".backup", StringComparison.Ordinal))
+            {
+                await blobs.DeleteBlobAsync(blob.Name, cancellationToken: ct);
+                removed++;
+            }
+        Assert.That(removed, Is.EqualTo(1), $"segment {lost} was archived");
+
+        var outcome = await drill.RestoreAsync(backup, RecoveryTarget.Latest(), ct);
+
+        var archiveEnd = outcome.Checks.Single(c => c.Name == RestoreDrills.Verification.ArchiveEndCheck.Name);
+        Assert.Multiple(() =>
+        {
+            Assert.That(archiveEnd.Passed, Is.False);
+            Assert.That(outcome.Cause, Is.EqualTo(FailureCause.WalArchivingFailed));
+            Assert.That(archiveEnd.Detail, Does.Contain($"the first segment not replayed is {lost}").And.Contain("short of the archive's end"));
+        });
+        TestContext.Progress.WriteLine($"CNPG latest with {lost} lost: {FailureCategories.Message(outcome.Cause!.Value, outcome.FailureMessage.Replace('\n', ' '))}");
     }
 
     [Test]

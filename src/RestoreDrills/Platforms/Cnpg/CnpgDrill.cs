@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using RestoreDrills.Drills;
+using RestoreDrills.Inventory;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
@@ -117,6 +118,8 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
             Owner = settings.EffectiveOwner,
             StorageSize = settings.StorageSize,
         };
+        // Latest: the archive's end the restore must reach, as the source reports it before the restore begins.
+        var archiveEnd = target.Kind == RecoveryTargetKind.Latest ? await CnpgArchiveEnd.AtRestoreStartAsync(api, settings, ct) : null;
         var manifest = CnpgManifests.RestoredCluster(request);
         schemas.Validate(manifest, $"restored cluster {request.ClusterName}");
         journal.Attach("restored cluster manifest", manifest.ToJsonString(Json.Indented), "application/json", "json");
@@ -166,6 +169,7 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
                 [
                     .. await server.RunAsync(c => access.OpenAsync(access.Superuser, c), c => access.OpenAsync(access.Data, c),
                         (name, text) => journal.Attach(name, text), ct),
+                    .. target.Kind == RecoveryTargetKind.Latest ? await ReachedTheArchivesEndAsync(access, archiveEnd, backup, ct) : [],
                     .. verify is null ? [] : await verify(access, ct),
                 ];
             }
@@ -181,6 +185,18 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
         journal.Record(new Reporting.Evidence.DrillFigures(target.ToString(), backup.Name, readyAfter.TotalSeconds, settings.RtoBudget.TotalSeconds,
             null, null, checks.Count(c => c.Passed), checks.Count));
         return new CnpgDrillOutcome(restored.Name, backup, target, readyAfter, app, checks);
+    }
+
+    /// <summary>Latest: replay reached the archive's end as the source reported it when the restore began (<see cref="CnpgArchiveEnd"/>).</summary>
+    private async Task<IReadOnlyList<CheckResult>> ReachedTheArchivesEndAsync(RestoredAccess access, WalSegmentName? archiveEnd, BackupStatus backup, CancellationToken ct)
+    {
+        if (archiveEnd is not { } end)
+        {
+            journal.NotChecked(ArchiveEndCheck.Name, $"the source {settings.SourceCluster} reported no archived WAL segment (status.lastArchivedWAL) before the restore");
+            return [];
+        }
+        await using var superuser = await access.OpenAsync(access.Superuser, ct);
+        return [ArchiveEndCheck.Evaluate(end, await CnpgArchiveEnd.ReplayEndAsync(superuser, ct), CnpgTargets.SegmentSize(backup), recoveryLog: "")];
     }
 
     /// <summary>

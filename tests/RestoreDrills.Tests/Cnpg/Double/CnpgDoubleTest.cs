@@ -75,7 +75,7 @@ public abstract class CnpgDoubleTest
         cluster["status"] = clusterStatus ?? DoubleStatuses.Healthy(archiving: true);
         cluster["status"]!["readyInstances"] = 3;
         // Archiving goes on past last night's backup (a production source commits): time and LSN targets are drillable.
-        cluster["status"]!["lastArchivedWAL"] ??= "000000010000000000000009";
+        cluster["status"]!["lastArchivedWAL"] ??= ScriptedRestoredServer.ArchivedUpTo;
         cluster["status"]!["lastArchivedWALTime"] ??= Iso(Now);
         Double.Seed(CnpgResources.Clusters, cluster);
 
