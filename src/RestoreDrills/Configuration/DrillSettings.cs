@@ -7,6 +7,9 @@ namespace RestoreDrills.Configuration;
 public sealed record DrillSettings
 {
     public required string PostgresImage { get; init; }
+
+    /// <summary>The PostgreSQL major the run claims (./scripts/drill --postgres N); the drill checks the image runs it. Null: not claimed.</summary>
+    public int? PostgresMajor { get; init; }
     public required string AzuriteImage { get; init; }
 
     /// <summary>Bogus seed and row count: written to the report so a run can be reproduced exactly.</summary>
@@ -39,6 +42,7 @@ public sealed record DrillSettings
         return new DrillSettings
         {
             PostgresImage = settings.String("RESTOREDRILLS_POSTGRES_IMAGE", "restoredrills/postgres:15"),
+            PostgresMajor = settings.Raw("RESTOREDRILLS_POSTGRES_MAJOR") is null ? null : settings.Int("RESTOREDRILLS_POSTGRES_MAJOR", 15, min: 9),
             AzuriteImage = settings.String("RESTOREDRILLS_AZURITE_IMAGE", "restoredrills/azurite:3.35.0"),
             SeedRandomSeed = seed.RandomSeed,
             SeedRowCount = seed.Rows,

@@ -87,8 +87,16 @@ public sealed class SourceInstance : IAsyncDisposable
     }
 
     /// <summary>The barman-cloud version inside the source image (e.g. "barman-cloud-backup 3.4.0").</summary>
-    public async Task<string> BarmanVersionAsync(CancellationToken ct) =>
-        (await ContainerCommands.RunAsync(_container, ["barman-cloud-backup", "--version"], "barman-cloud-backup --version", ct)).Stdout.Trim();
+    public async Task<string> BarmanVersionAsync(CancellationToken ct)
+    {
+        var run = await _container.ExecAsync(["barman-cloud-backup", "--version"], ct);
+        // An image without barman-cloud cannot archive or back up: a setting to fix, said as such.
+        if (run.ExitCode != 0)
+            throw new Configuration.InvalidSettingException(
+                $"the image {_container.Image.FullName} has no working barman-cloud (barman-cloud-backup --version exited {run.ExitCode}: " +
+                $"{(run.Stderr + run.Stdout).Trim().Split('\n')[0]}): use an image with PostgreSQL and barman-cli-cloud");
+        return run.Stdout.Trim();
+    }
 
     /// <summary>Takes a base backup with barman-cloud-backup (gzip) and returns it as the store lists it.</summary>
     public async Task<BackupRun> BackUpAsync(TimeSpan timeout, CancellationToken ct)

@@ -1,0 +1,83 @@
+using NUnit.Framework;
+using RestoreDrills.Configuration;
+using RestoreDrills.Drills;
+using RestoreDrills.Platforms.Containers;
+using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
+using RestoreDrills.Tests.Support;
+
+namespace RestoreDrills.Tests.Containers;
+
+/// <summary>
+/// The majors a user upgrades to, one drill each (./scripts/drill --postgres N runs all six): Debian's PostgreSQL 17 with
+/// barman-cloud 3.13 (trixie) and 18 with 3.20 (forky), built by ./scripts/test; and an image that is not the major
+/// the run claims stops the drill before anything is restored.
+/// </summary>
+[TestFixture]
+[Category("Containers")]
+[NonParallelizable]
+public sealed class PostgresMajorDrillTests
+{
+    private static async Task<bool> HasImageAsync(string image)
+    {
+        try
+        {
+            await DockerEngine.DescribeImageAsync(image, CancellationToken.None);
+            return true;
+        }
+        catch (Docker.DotNet.DockerImageNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A platform of its own (network, Azurite) with these settings; swept with the run's own resources.</summary>
+    private static async Task<SweptPlatform> OwnPlatformAsync(DrillSettings settings, string name)
+    {
+        var runId = $"{ContainersRun.RunId}-{name}";
+        return new SweptPlatform(await ContainersPlatform.StartAsync(settings, runId, CancellationToken.None), runId);
+    }
+
+    private sealed record SweptPlatform(ContainersPlatform Platform, string RunId) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Platform.DisposeAsync();
+            await ResourceSweeper.SweepRunAsync(RunId, CancellationToken.None);
+        }
+
+        public static implicit operator ContainersPlatform(SweptPlatform swept) => swept.Platform;
+    }
+
+    [TestCase(17, "barman-cloud-backup 3.13")]
+    [TestCase(18, "barman-cloud-backup 3.20")]
+    public async Task A_restore_to_the_end_of_the_archive_passes_on_the_major_with_its_barman_cloud(int major, string barman)
+    {
+        var image = $"restoredrills/postgres:{major}";
+        BuildServer.Require(await HasImageAsync(image), $"the image {image}");
+        var settings = ContainersRun.Platform.Settings with { PostgresImage = image, PostgresMajor = major };
+        await using var platform = await OwnPlatformAsync(settings, $"pg{major}");
+        await using var drill = new RestoreDrill(platform, RecoveryTargetKind.Latest, new DrillJournal(ContainersRun.Scratch, TestContext.Progress, $"pg{major}"));
+
+        var outcome = await drill.RunAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Failures, Is.Empty, outcome.FailureMessage);
+            Assert.That(RunFacts.All["postgres.version"], Does.StartWith($"{major}."));
+            Assert.That(RunFacts.All["barman-cloud.version"], Does.StartWith(barman));
+        });
+    }
+
+    [Test]
+    public async Task An_image_of_another_major_than_claimed_stops_the_drill_naming_both()
+    {
+        var settings = ContainersRun.Platform.Settings with { PostgresMajor = 17 };
+        await using var platform = await OwnPlatformAsync(settings, "claims17");
+        await using var drill = new RestoreDrill(platform, RecoveryTargetKind.Immediate, new DrillJournal(ContainersRun.Scratch, TextWriter.Null, "wrong-major"));
+
+        var failure = Assert.ThrowsAsync<InvalidSettingException>(() => drill.PrepareAsync(CancellationToken.None))!;
+
+        Assert.That(failure.Message, Does.StartWith($"the image {settings.PostgresImage} runs PostgreSQL 15.").And.Contain("not 17 as RESTOREDRILLS_POSTGRES_MAJOR (--postgres) asks"));
+    }
+}
