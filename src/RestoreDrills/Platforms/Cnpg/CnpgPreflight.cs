@@ -16,6 +16,7 @@ public static partial class CnpgPreflight
     {
         var cluster = await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, ct)
                       ?? throw new CnpgSetupException($"source cluster '{settings.SourceCluster}' not found in namespace '{api.Namespace}' (RESTOREDRILLS_CNPG_SOURCE_CLUSTER)");
+        CnpgClusterFacts.Record(cluster, api.Namespace);
         var checks = new List<PreflightCheck> { SourceHealthy(cluster), ContinuousArchiving(cluster) };
         if (settings.ScheduledBackup.Length > 0)
         {

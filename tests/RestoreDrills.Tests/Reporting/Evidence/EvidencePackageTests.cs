@@ -160,9 +160,10 @@ public sealed partial class EvidencePackageTests
             var svg = XElement.Parse(File.ReadAllText(file));
             var ran = result.GetProperty("status").GetString() != "skipped";
             Assert.That(svg.Descendants().Count(e => e.Name.LocalName == "circle"), Is.EqualTo(ran ? 4 : 0), "two runs in each of two charts; none for a drill that never ran");
-            // The single-file report embeds each attachment base64-encoded.
-            Assert.That(html.Contains(Convert.ToBase64String(File.ReadAllBytes(file)), StringComparison.Ordinal), Is.True, $"the report embeds the chart {file}");
         }
+        // The single-file report embeds the attachments, the charts as data/attachments/<id>.svg: one per drill that ran at least.
+        var charts = System.Text.RegularExpressions.Regex.Matches(html, @"data/attachments/[0-9a-f]+\.svg").Select(m => m.Value).Distinct().Count();
+        Assert.That(charts, Is.GreaterThanOrEqualTo(Drills.Count), "the report embeds each drill's chart");
     }
 
     [Test]
@@ -206,9 +207,47 @@ public sealed partial class EvidencePackageTests
         Assert.That((await ShellAsync("sha256sum -c artifacts/evidence-manifest.sha256")).ExitCode, Is.Zero, "restored");
     }
 
-    private async Task<(int ExitCode, string Output)> ShellAsync(string command)
+    [Test]
+    public async Task The_console_step_scripts_drill_runs_writes_the_manifest_whose_hash_it_prints()
     {
-        var start = new ProcessStartInfo("bash", ["-c", command]) { WorkingDirectory = _root, RedirectStandardOutput = true, RedirectStandardError = true };
+        var dll = Path.Combine(RepositoryPaths.Root, "src", "RestoreDrills.Evidence", "bin", "Debug", "net10.0", "RestoreDrills.Evidence.dll");
+        BuildServer.Require(File.Exists(dll), "the built console step (dotnet build RestoreDrills.sln)");
+        var copy = Path.Combine(_root, "as-scripts-drill");
+        foreach (var file in Directory.EnumerateFiles(_artifacts, "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(copy, "artifacts", Path.GetRelativePath(_artifacts, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+        File.Delete(Path.Combine(copy, "artifacts", EvidencePackage.ManifestFile));
+        await File.WriteAllTextAsync(Path.Combine(copy, "nunit.runsettings"), "<RunSettings />");
+
+        var run = await ShellAsync($"dotnet '{dll}' artifacts artifacts/allure-results artifacts/allure-report", copy);
+        Assert.That(run.ExitCode, Is.Zero, run.Output);
+        var manifest = Path.Combine(copy, "artifacts", EvidencePackage.ManifestFile);
+        var check = await ShellAsync("sha256sum -c --quiet artifacts/evidence-manifest.sha256", copy);
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Output, Does.Contain($"Evidence manifest: artifacts/evidence-manifest.sha256 sha256 {EvidenceManifest.FileSha256(manifest)}"));
+            Assert.That(File.ReadAllText(manifest), Does.Contain("  nunit.runsettings\n").And.Contain("  artifacts/drill-certificate.pdf\n"));
+            Assert.That(check.ExitCode, Is.Zero, check.Output);
+        });
+    }
+
+    [Test]
+    public async Task The_console_step_without_drill_results_says_so_and_fails()
+    {
+        var dll = Path.Combine(RepositoryPaths.Root, "src", "RestoreDrills.Evidence", "bin", "Debug", "net10.0", "RestoreDrills.Evidence.dll");
+        BuildServer.Require(File.Exists(dll), "the built console step (dotnet build RestoreDrills.sln)");
+        var empty = Directory.CreateDirectory(Path.Combine(_root, "no-drills", "artifacts", "allure-results")).Parent!.Parent!.FullName;
+        var run = await ShellAsync($"dotnet '{dll}' artifacts artifacts/allure-results artifacts/allure-report", empty);
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Output.Trim(), Does.StartWith("the drill certificate and evidence manifest could not be written: no drill evidence in"));
+    }
+
+    private async Task<(int ExitCode, string Output)> ShellAsync(string command, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo("bash", ["-c", command]) { WorkingDirectory = workingDirectory ?? _root, RedirectStandardOutput = true, RedirectStandardError = true };
         using var shell = Process.Start(start)!;
         var output = shell.StandardOutput.ReadToEndAsync();
         var error = shell.StandardError.ReadToEndAsync();
