@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using RestoreDrills.Reporting.Evidence;
 
 namespace RestoreDrills.Tests.Support;
 
@@ -11,9 +12,8 @@ namespace RestoreDrills.Tests.Support;
 /// </summary>
 public static partial class HeadlessChromium
 {
-    public static string? Executable =>
-        new[] { Environment.GetEnvironmentVariable("RESTOREDRILLS_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
-            .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
+    /// <summary>The Chromium the certificate is printed with (<see cref="ChromiumPdf"/>).</summary>
+    public static string? Executable => ChromiumPdf.Executable;
 
     public sealed record Page(string Text, IReadOnlyList<string> PageRequests);
 
@@ -27,14 +27,11 @@ public static partial class HeadlessChromium
             {
                 RedirectStandardOutput = true, RedirectStandardError = true,
             };
-            foreach (var arg in new[]
-                     {
-                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-pings",
-                         "--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+            foreach (var arg in ChromiumPdf.IsolationFlags.Concat(
+                     [
                          $"--user-data-dir={profile.FullName}", $"--log-net-log={netLog}",
                          $"--virtual-time-budget={(int)budget.TotalMilliseconds}", "--dump-dom", url,
-                     })
+                     ]))
                 start.ArgumentList.Add(arg);
             using var chromium = Process.Start(start)!;
             var dom = chromium.StandardOutput.ReadToEndAsync();

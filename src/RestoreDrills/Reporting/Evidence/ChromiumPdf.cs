@@ -13,6 +13,17 @@ public static class ChromiumPdf
         new[] { Environment.GetEnvironmentVariable("RESTOREDRILLS_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }
             .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
 
+    /// <summary>
+    /// Headless, no sandbox (root here, user namespaces restricted on runners), and no outside traffic: Chromium's own
+    /// background requests go to a dead loopback proxy and no host name resolves.
+    /// </summary>
+    public static readonly IReadOnlyList<string> IsolationFlags =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-pings",
+        "--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+    ];
+
     public static async Task PrintAsync(string htmlFile, string pdfFile, TimeSpan timeout, CancellationToken ct)
     {
         var chromium = Executable ?? throw new InvalidOperationException(
@@ -22,14 +33,11 @@ public static class ChromiumPdf
         {
             File.Delete(pdfFile);
             var start = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var arg in new[]
-                     {
-                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-pings",
-                         "--proxy-server=http://127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+            foreach (var arg in IsolationFlags.Concat(
+                     [
                          $"--user-data-dir={profile.FullName}", "--no-pdf-header-footer", "--print-to-pdf-no-header",
                          $"--print-to-pdf={Path.GetFullPath(pdfFile)}", new Uri(Path.GetFullPath(htmlFile)).AbsoluteUri,
-                     })
+                     ]))
                 start.ArgumentList.Add(arg);
             using var process = Process.Start(start)!;
             var stderr = process.StandardError.ReadToEndAsync(ct);
