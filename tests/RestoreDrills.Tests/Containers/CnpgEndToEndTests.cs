@@ -181,6 +181,7 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         }
         var backup = await Drill(settings).BackUpAsync(ct);
         await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), ct);
+        await using (var postgres = await source.OpenAsync(ct)) await ReportArchiverAsync(postgres);
 
         var byDefault = await Drill(settings).RestoreAsync(backup, RecoveryTarget.Latest(), ct);
         var named = await Drill(settings with { Database = "linkding" }).RestoreAsync(backup, RecoveryTarget.Latest(), ct);
