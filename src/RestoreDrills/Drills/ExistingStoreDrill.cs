@@ -65,8 +65,7 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
         var replayEnd = await Restored.ReplayEndAsync(recovery.Timeline, ct);
         var stoppedWhereItShould = target.Kind != RecoveryTargetKind.Latest
             ? TargetReachedCheck.Evaluate(target, replayEnd, recoveryLog)
-            : (inventory.NewestSegment((uint)backup.Info.Backup.Timeline) ?? backup.Reach) is { } archiveEnd
-                ? ArchiveEndCheck.Evaluate(archiveEnd, replayEnd, backup.Info.SegmentSize, recoveryLog, backup.FirstGap) : null;
+            : ArchiveEndCheck.Evaluate(inventory, backup, replayEnd, recoveryLog);
         journal.Progress($"promoted on timeline {recovery.Timeline} after {restore.TotalSeconds:0.0} s (download {download.TotalSeconds:0.0} s)");
 
         var newest = inventory.Backups.Where(b => b.Restorable).Max(b => b.Info.Backup.EndTime);

@@ -230,17 +230,17 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
     }
 
     /// <summary>
-    /// Latest: replay must have reached the newest segment the store holds for the backup's timeline, as the inventory
-    /// reads the store (the rows compared with the source would miss a short replay when the changes it lost came after
-    /// the last check of the source; the store does not). A segment missing mid-archive is where replay stops: named.
+    /// Latest: replay must have reached the archive's end as the inventory reads the store (the rows compared with the
+    /// source would miss a short replay when the changes it lost came after the last check of the source; the store does
+    /// not). A segment missing mid-archive is where replay stops, a history file forking into no WAL where it turns: named.
     /// </summary>
     private async Task<CheckResult> ArchiveEndAsync(DrillRestore restore, ReplayEnd end, CancellationToken ct)
     {
         var inventory = await StoreInventoryReader.ReadAsync(platform.Store.Blobs, Source.Store.ServerName, $"{Source.Store.DestinationPath}/{Source.Store.ServerName}", ct);
+        journal.Attach("store inventory", inventory.Describe());
         var backup = inventory.Backups.Single(b => b.Id == restore.BackupId);
-        var archiveEnd = inventory.NewestSegment((uint)backup.Info.Backup.Timeline) ?? backup.Reach
+        return ArchiveEndCheck.Evaluate(inventory, backup, end, restore.RecoveryLog)
             ?? throw new InvalidOperationException($"the store holds no WAL for backup {backup.Id}: {inventory.Describe()}");
-        return ArchiveEndCheck.Evaluate(archiveEnd, end, backup.Info.SegmentSize, restore.RecoveryLog, backup.FirstGap);
     }
 
     /// <summary>The verification engine: the restored copy against the source read as of the target (its exported snapshot).</summary>

@@ -184,7 +184,9 @@ public sealed class StoreInventory
     /// <summary>
     /// The history files against the WAL: each parses; each fork lies in WAL the parent timeline has; each declared
     /// timeline has WAL of its own from its fork on. A timeline declared without WAL is where a restore to latest goes
-    /// (PostgreSQL follows the newest history file) and stops, short of what its parent archived after the fork.
+    /// (PostgreSQL follows the newest history file); measured on PostgreSQL 15, it then replays the parent's segments past
+    /// the fork as the new timeline's (XLogFileReadAnyTLI falls back to an older timeline's segment) for as long as the
+    /// new timeline has none: the store's history and its WAL disagree, and what a restore gives depends on which comes next.
     /// </summary>
     public IReadOnlyList<InventoryFinding> TimelineFindings(bool toLatest)
     {
@@ -202,7 +204,8 @@ public sealed class StoreInventory
             var pastFork = parentWal?.Keys.Count(k => k > parentSegment.Ordinal(_segmentSize)) ?? 0;
             findings.Add(new(FailureCause.WalArchivingFailed,
                 $"{fork}, but the store holds no WAL of timeline {fork.Timeline} from there on (its first segment would be {first})" +
-                (pastFork > 0 ? $", while timeline {fork.Parent} archived {pastFork} segment(s) past the fork: a restore to latest follows timeline {fork.Timeline} and never reads them" : ""),
+                (pastFork > 0 ? $", while timeline {fork.Parent} archived {pastFork} segment(s) past the fork: the store's timelines disagree about what follows the fork " +
+                                   $"(a restore to latest follows timeline {fork.Timeline} and replays timeline {fork.Parent}'s segments as its own only while timeline {fork.Timeline} has none)" : ""),
                 toLatest));
         }
         return findings;
@@ -214,12 +217,29 @@ public sealed class StoreInventory
     /// </summary>
     public string LatestFollows(uint fromTimeline)
     {
-        var declared = Forks.Select(f => f.Timeline).ToHashSet();
-        var newest = fromTimeline;
-        while (declared.Contains(newest + 1)) newest++;
+        var newest = LatestTimeline(fromTimeline);
         return newest == fromTimeline
             ? $"recovery_target_timeline = latest stays on timeline {fromTimeline}: the store has no {fromTimeline + 1:X8}.history"
             : $"recovery_target_timeline = latest follows timeline {newest}: {newest:X8}.history is the newest history file after timeline {fromTimeline} (no {newest + 1:X8}.history)";
+    }
+
+    /// <summary>The timeline recovery_target_timeline = latest ends on, from a backup's timeline (see <see cref="LatestFollows"/>).</summary>
+    public uint LatestTimeline(uint fromTimeline)
+    {
+        var declared = Forks.Select(f => f.Timeline).ToHashSet();
+        var newest = fromTimeline;
+        while (declared.Contains(newest + 1)) newest++;
+        return newest;
+    }
+
+    /// <summary>
+    /// Where a restore of <paramref name="backup"/> to latest must end: the newest segment of the timeline latest follows,
+    /// else of the backup's own timeline (past any gap), else the backup's gap-free reach; null when the store holds no WAL for it.
+    /// </summary>
+    public WalSegmentName? ArchiveEnd(InventoryBackup backup)
+    {
+        var timeline = (uint)backup.Info.Backup.Timeline;
+        return NewestSegment(LatestTimeline(timeline)) ?? NewestSegment(timeline) ?? backup.Reach;
     }
 
     /// <summary>The inventory as an auditor reads it: attached to the drill's report.</summary>

@@ -13,6 +13,20 @@ public static partial class ArchiveEndCheck
 {
     public const string Name = "the restore replayed WAL to the end of the archive";
 
+    /// <summary>
+    /// Against the store as the inventory read it: a history file that declares a timeline without WAL is where latest
+    /// goes and stops (PostgreSQL follows the newest history file), whatever timeline replay ended on; else replay must
+    /// reach the archive's end (<see cref="StoreInventory.ArchiveEnd"/>). Null when the store holds no WAL for the backup.
+    /// </summary>
+    public static CheckResult? Evaluate(StoreInventory inventory, InventoryBackup backup, ReplayEnd end, string recoveryLog)
+    {
+        if (inventory.TimelineFindings(toLatest: true).FirstOrDefault(f => f.Blocks) is { } timeline)
+            return CheckResult.Fail(CheckKind.Wal, Name, $"{timeline.Message}; replay ended at {end}");
+        return inventory.ArchiveEnd(backup) is { } reach
+            ? Evaluate(reach, end, backup.Info.SegmentSize, recoveryLog, backup.FirstGap)
+            : null;
+    }
+
     /// <param name="reach">the archive's end replay must reach</param>
     /// <param name="missingFromStore">the first segment the store lacks after the backup (the inventory's first gap), if any</param>
     public static CheckResult Evaluate(WalSegmentName reach, ReplayEnd end, long segmentSize, string recoveryLog, WalSegmentName? missingFromStore = null)

@@ -156,7 +156,7 @@ public sealed class ExistingStoreTests
         var copy = await CopyAsync("forked", (name, content) => Task.FromResult<BinaryData?>(
             name.Contains(".backup", StringComparison.Ordinal) ? BinaryData.FromBytes(content.ToArray()) : content));
         var fork = WalSegmentName.Parse(_prep.Backup.Backup.EndWal).Next().StartLsn();
-        await Blobs.GetBlobClient($"{copy}/wals/00000002.history.gz").UploadAsync(Gzip($"1\t{new RestoreDrills.Backups.WalPosition(fork)}\tpromoted by hand\n"), overwrite: true);
+        await Blobs.GetBlobClient($"{copy}/wals/00000002.history.gz").UploadAsync(GzipText.Of($"1\t{new RestoreDrills.Backups.WalPosition(fork)}\tpromoted by hand\n"), overwrite: true);
 
         var (outcome, failure, restored) = await DrillAsync(Settings(copy));
 
@@ -167,14 +167,6 @@ public sealed class ExistingStoreTests
             Assert.That(failure.Message, Does.Contain("timeline 2 forks from timeline 1 at").And.Contain("but the store holds no WAL of timeline 2 from there on"));
             Assert.That(restored, Is.False, "stopped at inspection, nothing restored");
         });
-    }
-
-    private static BinaryData Gzip(string text)
-    {
-        using var buffer = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
-            gzip.Write(System.Text.Encoding.UTF8.GetBytes(text));
-        return BinaryData.FromBytes(buffer.ToArray());
     }
 
     [Test]

@@ -170,7 +170,71 @@ public sealed class ObjectStoreFaultTests
         await Task.Delay(TimeSpan.FromSeconds(12)); // let the abandoned barman-cloud-backup finish before the store is damaged
     }
 
+    /// <summary>
+    /// The second backup's chain to the end of the archive, with one more written and archived segment after it, so that
+    /// a segment after the backup can be damaged while newer ones stay: the archive's end lies past the damage.
+    /// </summary>
+    private async Task<(WalSegmentName AfterBackup, RecoveryTarget Latest)> SegmentsPastTheSecondBackupAsync()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            await using (var db = await _drill.Source.OpenAsync(CancellationToken.None))
+            await using (var insert = new Npgsql.NpgsqlCommand("INSERT INTO backup_test (name) VALUES ('after the second backup')", db))
+                await insert.ExecuteNonQueryAsync();
+            await _drill.Source.SwitchWalAndWaitArchivedAsync(ContainersRun.Platform.Settings.Timeouts.WalArchived, CancellationToken.None);
+        }
+        return (WalSegmentName.Parse(Second.EndWal).Next(), new RecoveryTarget(RecoveryTargetKind.Latest, "", Second.BackupId));
+    }
+
+    /// <summary>
+    /// Failed before ArchiveEndCheck (b1e6cf5): PostgreSQL rejects the segment ("unexpected pageaddr") and promotes
+    /// quietly; the rows compared with the source at the target could not tell. Put back afterwards.
+    /// </summary>
     [Test, Order(7)]
+    public async Task A_wal_segment_replaced_by_another_segments_bytes_ends_a_latest_restore_short()
+    {
+        var (afterBackup, latest) = await SegmentsPastTheSecondBackupAsync();
+        var damaged = Blobs.GetBlobClient(await BlobNamedAsync($"/{afterBackup}.gz"));
+        var original = (await damaged.DownloadContentAsync()).Value.Content;
+        var another = (await Blobs.GetBlobClient(await BlobNamedAsync($"/{afterBackup.Next()}.gz")).DownloadContentAsync()).Value.Content;
+        await damaged.UploadAsync(another, overwrite: true);
+        try
+        {
+            var failure = await DrillFailsAsync(latest);
+            AssertOneLineCause(failure, FailureCause.WalArchivingFailed, "checks failed: - the restore replayed WAL to the end of the archive: replay ended at");
+            Assert.That(failure.Message, Does.Contain($"the first segment not replayed is {afterBackup}").And.Contain("unexpected pageaddr"));
+        }
+        finally
+        {
+            await damaged.UploadAsync(original, overwrite: true);
+        }
+    }
+
+    /// <summary>
+    /// A history file that declares a timeline where the store holds no WAL of it (a copy promoted by hand that archived
+    /// into this path, then nothing): latest follows it. Failed before: the archive-end check passed replay that ended
+    /// on a timeline after the backup's as "followed a later timeline". Removed afterwards.
+    /// </summary>
+    [Test, Order(8)]
+    public async Task A_history_file_forking_into_no_WAL_fails_a_latest_restore_naming_the_fork()
+    {
+        var (afterBackup, latest) = await SegmentsPastTheSecondBackupAsync();
+        var history = Blobs.GetBlobClient($"{Store.ServerName}/wals/00000002.history.gz");
+        await history.UploadAsync(GzipText.Of($"1\t{new RestoreDrills.Backups.WalPosition(afterBackup.StartLsn())}\tpromoted by hand\n"), overwrite: true);
+        try
+        {
+            var failure = await DrillFailsAsync(latest);
+            AssertOneLineCause(failure, FailureCause.WalArchivingFailed, "the restore replayed WAL to the end of the archive: timeline 2 forks from timeline 1 at");
+            // Measured: PostgreSQL follows timeline 2 and, finding none of its segments, replays timeline 1's past the fork as its own.
+            Assert.That(failure.Message, Does.Contain("but the store holds no WAL of timeline 2 from there on").And.Match("replay ended at [0-9A-F]+/[0-9A-F]+ on timeline 2"));
+        }
+        finally
+        {
+            await history.DeleteIfExistsAsync();
+        }
+    }
+
+    [Test, Order(9)]
     public async Task A_corrupt_data_page_in_the_base_backup()
     {
         // Flip bytes in the middle of a heap page of backup_test inside the second backup's data.tar.gz.
@@ -187,7 +251,7 @@ public sealed class ObjectStoreFaultTests
         AssertOneLineCause(failure, FailureCause.IntegrityViolation, "backup_test cannot be read");
     }
 
-    [Order(8)]
+    [Order(10)]
     [TestCase("truncated", TestName = "A_truncated_base_backup_archive")]
     [TestCase("corrupted", TestName = "A_base_backup_archive_with_corrupt_bytes")]
     public async Task A_damaged_base_backup_archive(string damage)
@@ -213,7 +277,7 @@ public sealed class ObjectStoreFaultTests
 
     private byte[]? _secondArchive;
 
-    [Test, Order(9)]
+    [Test, Order(11)]
     public async Task A_missing_wal_segment_mid_chain()
     {
         // The segment holding the markers and the target, after the first backup.
@@ -230,7 +294,7 @@ public sealed class ObjectStoreFaultTests
             .And.Contain("marker row(s) written before the target missing"), "the rows it lost are named too");
     }
 
-    [Test, Order(10)]
+    [Test, Order(12)]
     public async Task A_missing_first_wal_segment_of_a_backup()
     {
         await Blobs.GetBlobClient(await BlobNamedAsync($"/{First.BeginWal}.gz")).DeleteAsync();

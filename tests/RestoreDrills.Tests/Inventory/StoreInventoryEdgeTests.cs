@@ -1,7 +1,9 @@
 using NUnit.Framework;
 using RestoreDrills.Drills;
 using RestoreDrills.Inventory;
+using RestoreDrills.Backups;
 using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Verification;
 
 namespace RestoreDrills.Tests.Inventory;
 
@@ -278,6 +280,56 @@ public sealed class StoreInventoryEdgeTests
         var inventory = Analyse(store, new Dictionary<string, string?> { ["00000002.history"] = "1\t0/9000100\tx\n" });
         Assert.That(inventory.TimelineFindings(toLatest: true).Single().ToString(), Is.EqualTo(
             $"BLOCKS: timeline 2 forks from timeline 1 at 0/9000100 (00000002.history), but the store holds no WAL of timeline 2 from there on (its first segment would be {Seg(9, 2)})"));
+    }
+
+    /// <summary>The archive's end a restore to latest must reach is on the timeline latest follows, not the backup's.</summary>
+    [Test]
+    public void Latest_must_reach_the_newest_segment_of_the_timeline_it_follows()
+    {
+        var store = TwoBackupsAroundAGap();
+        foreach (var n in new[] { 9, 10, 11 }) store.Objects.Add(Segment(n, timeline: 2));
+        var inventory = Analyse(store, new Dictionary<string, string?> { ["00000002.history"] = "1\t0/9000100\tx\n" });
+        var b2 = inventory.Backups.Single(b => b.Id == "B2");
+        var shortOnTheChild = ArchiveEndCheck.Evaluate(inventory, b2, new ReplayEnd(2, WalPosition.Parse("0/A000100")), "")!;
+        var atTheChildsEnd = ArchiveEndCheck.Evaluate(inventory, b2, new ReplayEnd(2, WalPosition.Parse("0/B000100")), "")!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(inventory.LatestTimeline(1), Is.EqualTo(2u));
+            Assert.That(inventory.LatestTimeline(2), Is.EqualTo(2u));
+            Assert.That(inventory.ArchiveEnd(b2), Is.EqualTo(WalSegmentName.Parse(Seg(11, 2))));
+            Assert.That(shortOnTheChild.Passed, Is.False);
+            Assert.That(shortOnTheChild.Detail, Does.StartWith($"replay ended at 0/A000100 on timeline 2, in {Seg(10, 2)}, short of the archive's end {Seg(11, 2)}"));
+            Assert.That(atTheChildsEnd.Passed, Is.True, atTheChildsEnd.Detail);
+        }
+    }
+
+    /// <summary>
+    /// A history file forking into no WAL: replay follows it and ends on the new timeline, which alone would read as
+    /// "followed a later timeline". The fork is the finding.
+    /// </summary>
+    [Test]
+    public void A_restore_to_latest_that_turned_at_a_fork_into_no_WAL_fails_naming_the_fork_and_where_replay_ended()
+    {
+        var inventory = Analyse(TwoBackupsAroundAGap(), new Dictionary<string, string?> { ["00000002.history"] = "1\t0/7000000\tby hand\n" });
+        var b2 = inventory.Backups.Single(b => b.Id == "B2");
+        var check = ArchiveEndCheck.Evaluate(inventory, b2, new ReplayEnd(2, WalPosition.Parse("0/7000000")), "")!;
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(check.Passed, Is.False);
+            Assert.That(CheckVerdict.Cause([check]), Is.EqualTo(FailureCause.WalArchivingFailed));
+            Assert.That(check.Detail, Is.EqualTo(
+                $"timeline 2 forks from timeline 1 at 0/7000000 (00000002.history), but the store holds no WAL of timeline 2 from there on (its first segment would be {Seg(7, 2)}), " +
+                "while timeline 1 archived 3 segment(s) past the fork: the store's timelines disagree about what follows the fork (a restore to latest follows timeline 2 and replays timeline 1's segments as its own only while timeline 2 has none); replay ended at 0/7000000 on timeline 2"));
+        }
+    }
+
+    [Test]
+    public void A_store_without_WAL_for_the_backup_has_no_archive_end_to_check()
+    {
+        var store = TwoBackupsAroundAGap();
+        store.Objects.RemoveAll(o => o.Name.StartsWith("wals/", StringComparison.Ordinal));
+        var inventory = Analyse(store);
+        Assert.That(ArchiveEndCheck.Evaluate(inventory, inventory.Backups.Single(b => b.Id == "B2"), new ReplayEnd(1, WalPosition.Parse("0/6000100")), ""), Is.Null);
     }
 
     [Test]

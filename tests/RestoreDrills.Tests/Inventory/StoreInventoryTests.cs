@@ -215,7 +215,7 @@ public sealed class TimelineHistoryTests
             Assert.That(finding.Cause, Is.EqualTo(FailureCause.WalArchivingFailed));
             Assert.That(finding.Message, Is.EqualTo("timeline 2 forks from timeline 1 at 0/4000000 (00000002.history.gz), but the store holds no WAL of timeline 2 from there on " +
                                                     "(its first segment would be 000000020000000000000004), while timeline 1 archived 5 segment(s) past the fork: " +
-                                                    "a restore to latest follows timeline 2 and never reads them"));
+                                                    "the store's timelines disagree about what follows the fork (a restore to latest follows timeline 2 and replays timeline 1's segments as its own only while timeline 2 has none)"));
             Assert.That(inventory.TimelineFindings(toLatest: false).Single().Blocks, Is.False, "a fixed target before the fork is not blocked");
             Assert.That(inventory.Check(inventory.Backups.Single(), RecoveryTarget.Latest()), Has.Some.Matches<InventoryFinding>(f => f.Blocks && f.Message.Contains("no WAL of timeline 2")));
         });

@@ -1,0 +1,16 @@
+using System.IO.Compression;
+using System.Text;
+
+namespace RestoreDrills.Tests.Support;
+
+/// <summary>Text gzipped as barman-cloud stores a history file (wals/0000000N.history.gz), for tests that write one.</summary>
+public static class GzipText
+{
+    public static BinaryData Of(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        return BinaryData.FromBytes(buffer.ToArray());
+    }
+}
