@@ -18,7 +18,12 @@ rd_phase() {
   return $rc
 }
 
-rd_as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+# Root where a step needs it: as root, or through password-less sudo; otherwise one line saying what needed it.
+rd_as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
+  else rd_log "error: '$*' needs root, and $(id -un) has no password-less sudo: install what it installs by hand, or run as root"; return 1; fi
+}
 
 RD_APT_UPDATED=""
 rd_apt_install() {
@@ -26,7 +31,7 @@ rd_apt_install() {
   for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
   [ ${#missing[@]} -eq 0 ] && return 0
   command -v apt-get >/dev/null || rd_die "missing packages ${missing[*]} and no apt-get: install them by hand"
-  if [ -z "$RD_APT_UPDATED" ]; then rd_as_root apt-get update -qq; RD_APT_UPDATED=1; fi
+  if [ -z "$RD_APT_UPDATED" ]; then rd_as_root apt-get update -qq || return 1; RD_APT_UPDATED=1; fi
   rd_log "installing ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive rd_as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
