@@ -40,17 +40,16 @@ public sealed record ExistingStoreSettings
 
     public static ExistingStoreSettings Read(SettingsReader s, string postgresImage)
     {
-        var url = s.Raw("RESTOREDRILLS_STORE_URL") ?? throw new InvalidSettingException(
-            "RESTOREDRILLS_STORE_URL is not set: the existing-store drill needs the store's barman destinationPath, " +
-            "e.g. https://<account>.blob.core.windows.net/<container>");
+        var url = s.Required("RESTOREDRILLS_STORE_URL",
+            "the existing-store drill needs the store's barman destinationPath, e.g. https://<account>.blob.core.windows.net/<container>");
         var address = StoreAddress.Parse(url, "RESTOREDRILLS_STORE_URL");
         return new ExistingStoreSettings
         {
             Address = address,
             HostAddress = s.Raw("RESTOREDRILLS_STORE_URL_FROM_HOST") is { } hostUrl ? StoreAddress.Parse(hostUrl, "RESTOREDRILLS_STORE_URL_FROM_HOST") : address,
             DockerNetwork = s.Raw("RESTOREDRILLS_STORE_DOCKER_NETWORK"),
-            ServerName = s.Raw("RESTOREDRILLS_SERVER_NAME") ?? throw new InvalidSettingException(
-                "RESTOREDRILLS_SERVER_NAME is not set: name the server folder in the store (CNPG: serverName, by default the cluster's name)"),
+            ServerName = s.Required("RESTOREDRILLS_SERVER_NAME",
+                "name the server folder in the store (CNPG: serverName, by default the cluster's name)"),
             Credentials = StoreCredentials.Read(s),
             Backup = BackupChoice.Parse(s.String("RESTOREDRILLS_STORE_BACKUP", "latest")),
             Target = StoreTarget.Parse(s.String("RESTOREDRILLS_STORE_TARGET", "latest")),

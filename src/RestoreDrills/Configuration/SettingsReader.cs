@@ -14,9 +14,16 @@ public sealed class SettingsReader(Func<string, string?> runSettings, Func<strin
     public string? Raw(string name)
     {
         var value = _environment(name);
-        if (string.IsNullOrWhiteSpace(value)) value = runSettings(name);
+        if (string.IsNullOrWhiteSpace(value) || IsUnexpandedMacro(value, name)) value = runSettings(name);
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
+
+    /// <summary>A setting the drill cannot run without: its name, why it is needed, and why it may be missing.</summary>
+    public string Required(string name, string need) =>
+        Raw(name) ?? throw new InvalidSettingException($"{name} is not set{(IsUnexpandedMacro(_environment(name), name) ? $" (it arrived as the literal '$({name})': Azure Pipelines passes a variable that neither the pipeline nor its variable group defines that way)" : "")}: {need}");
+
+    /// <summary>Azure Pipelines hands a variable nobody defined to a step's env as the literal text "$(NAME)": that is unset.</summary>
+    private static bool IsUnexpandedMacro(string? value, string name) => value?.Trim() == $"$({name})";
 
     public string String(string name, string defaultValue) => Raw(name) ?? defaultValue;
 

@@ -3,7 +3,10 @@ using RestoreDrills.Reporting.Allure;
 
 namespace RestoreDrills.Reporting;
 
-/// <summary>Who ran the drills: the CI system, build number and link (executor.json), read from its environment.</summary>
+/// <summary>
+/// Who ran the drills: the CI system, build number and link (executor.json), read from its environment; the name is
+/// RESTOREDRILLS_EXECUTOR_NAME where set (e.g. "nightly drill (GitHub Actions)"), else the system's.
+/// </summary>
 public static class CiExecutor
 {
     public static AllureExecutor Detect(Func<string, string?> env, string runId)
@@ -11,13 +14,13 @@ public static class CiExecutor
         if (env("GITHUB_ACTIONS") == "true")
         {
             var url = $"{env("GITHUB_SERVER_URL")}/{env("GITHUB_REPOSITORY")}/actions/runs/{env("GITHUB_RUN_ID")}";
-            return new AllureExecutor("GitHub Actions", "github", env("GITHUB_SERVER_URL"), Number(env("GITHUB_RUN_NUMBER")),
+            return new AllureExecutor(env("RESTOREDRILLS_EXECUTOR_NAME") ?? "GitHub Actions", "github", env("GITHUB_SERVER_URL"), Number(env("GITHUB_RUN_NUMBER")),
                 $"{env("GITHUB_WORKFLOW")} #{env("GITHUB_RUN_NUMBER")}", url, "RestoreDrills");
         }
         if (string.Equals(env("TF_BUILD"), "true", StringComparison.OrdinalIgnoreCase))
         {
             var url = $"{env("SYSTEM_COLLECTIONURI")}{env("SYSTEM_TEAMPROJECT")}/_build/results?buildId={env("BUILD_BUILDID")}";
-            return new AllureExecutor("Azure Pipelines", "azure", env("SYSTEM_COLLECTIONURI"), Number(env("BUILD_BUILDID")),
+            return new AllureExecutor(env("RESTOREDRILLS_EXECUTOR_NAME") ?? "Azure Pipelines", "azure", env("SYSTEM_COLLECTIONURI"), Number(env("BUILD_BUILDID")),
                 $"{env("BUILD_DEFINITIONNAME")} {env("BUILD_BUILDNUMBER")}", url, "RestoreDrills");
         }
         var ci = env("CI") is "true" or "1";

@@ -28,6 +28,21 @@ public sealed class SettingsReaderTests
         Assert.That(Reader(new() { ["X"] = "  " }).String("X", "default"), Is.EqualTo("default"));
     }
 
+    /// <summary>Failed before: "$(RESTOREDRILLS_STORE_URL)" was read as a store address.</summary>
+    [Test]
+    public void An_azure_variable_nobody_defined_arrives_as_its_own_name_and_counts_as_unset()
+    {
+        var env = new Dictionary<string, string> { ["RESTOREDRILLS_STORE_URL"] = "$(RESTOREDRILLS_STORE_URL)", ["RESTOREDRILLS_CNPG_DATABASE"] = "$(RESTOREDRILLS_CNPG_DATABASE)" };
+        var reader = Reader(new() { ["RESTOREDRILLS_CNPG_DATABASE"] = "linkding" }, env);
+        var e = Assert.Throws<InvalidSettingException>(() => ExistingStoreSettings.Read(reader, "restoredrills/postgres:15"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(reader.Raw("RESTOREDRILLS_CNPG_DATABASE"), Is.EqualTo("linkding"), "the runsettings value, not the literal");
+            Assert.That(e!.Message, Does.StartWith("RESTOREDRILLS_STORE_URL is not set (it arrived as the literal '$(RESTOREDRILLS_STORE_URL)': Azure Pipelines passes"));
+            Assert.That(Reader([], new() { ["X"] = "$(OTHER)" }).Raw("X"), Is.EqualTo("$(OTHER)"), "another variable's macro is a value someone wrote");
+        });
+    }
+
     [TestCase("abc")]
     [TestCase("-5")]
     [TestCase("0")]
