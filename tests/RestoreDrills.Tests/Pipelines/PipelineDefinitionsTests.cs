@@ -12,7 +12,7 @@ public sealed class PipelineDefinitionsTests
 {
     private static readonly string[] ProjectScripts = ["./scripts/drill", "./scripts/drill --with-existing-store", "./scripts/test"];
     private static readonly string[] GitHubActions = ["actions/checkout", "actions/setup-dotnet", "actions/cache", "actions/upload-artifact"];
-    private static readonly string[] AzureTasks = ["UseDotNet@2", "Cache@2", "PublishPipelineArtifact@1"];
+    private static readonly string[] AzureTasks = ["UseDotNet@2", "DownloadPipelineArtifact@2", "PublishPipelineArtifact@1"];
 
     private static string PipelinesDirectory => Path.Combine(RepositoryPaths.Root, "pipelines");
 
@@ -98,12 +98,86 @@ public sealed class PipelineDefinitionsTests
         Assert.Multiple(() =>
         {
             Assert.That(File.ReadAllText(Path.Combine(PipelinesDirectory, "github", "nightly-drill.yml")), Does.Contain("path: artifacts/history"));
-            Assert.That(File.ReadAllText(Path.Combine(PipelinesDirectory, "azure-devops", "nightly-drill.yml")), Does.Contain("path: artifacts/history"));
+            Assert.That(File.ReadAllText(Path.Combine(PipelinesDirectory, "azure-devops", "nightly-drill.yml")), Does.Contain("targetPath: artifacts/history"));
             foreach (var system in new[] { "github", "azure-devops" })
                 Assert.That(File.ReadAllText(Path.Combine(PipelinesDirectory, system, "nightly-drill.yml")),
                     Does.Contain("./scripts/drill --with-existing-store").And.Contain("RESTOREDRILLS_STORE_SAS_TOKEN")
                         .And.Contain("RESTOREDRILLS_KUBECONFIG_DATA").And.Contain("RESTOREDRILLS_REQUIRE_CLUSTER: \"true\""),
                     $"{system}: the nightly drills the production store and the production cluster");
         });
+    }
+
+    private static IEnumerable<YamlMappingNode> Steps(YamlMappingNode pipeline) =>
+        pipeline.AllNodes.OfType<YamlMappingNode>().Where(n => Child(n, "steps") is YamlSequenceNode)
+            .SelectMany(n => ((YamlSequenceNode)Child(n, "steps")!).Children.OfType<YamlMappingNode>());
+
+    /// <summary>
+    /// Failed before: Azure's Cache@2 saves only when the job succeeds, so a failed night lost the report history (and
+    /// with it the trend) exactly when it mattered.
+    /// </summary>
+    [Test]
+    public void The_report_history_is_kept_after_a_failed_night_too()
+    {
+        var github = Steps(Load("github", "nightly-drill.yml")).ToList();
+        var azure = Steps(Load("azure-devops", "nightly-drill.yml")).ToList();
+        var githubSave = github.Single(s => Scalar(Child(s, "uses")).StartsWith("actions/cache/save@", StringComparison.Ordinal));
+        var azureKeep = azure.Single(s => Scalar(Child(s, "task")) == "PublishPipelineArtifact@1" && Scalar(Child(Child(s, "inputs")!, "targetPath")) == "artifacts/history");
+        var azureBack = azure.Single(s => Scalar(Child(s, "task")) == "DownloadPipelineArtifact@2");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Scalar(Child(githubSave, "if")), Is.EqualTo("always()"));
+            Assert.That(azure.Select(s => Scalar(Child(s, "task"))), Has.None.EqualTo("Cache@2"), "Cache@2 saves only on success");
+            Assert.That(Scalar(Child(azureKeep, "condition")), Is.EqualTo("always()"));
+            Assert.That(Scalar(Child(azureKeep, "inputs")!["artifact"]), Is.EqualTo(Scalar(Child(azureBack, "inputs")!["artifactName"])));
+            Assert.That(Scalar(Child(azureBack, "inputs")!["allowFailedBuilds"]), Is.EqualTo("true"), "last night's history, failed or not");
+            Assert.That(Scalar(Child(azureBack, "continueOnError")), Is.EqualTo("true"), "the first night has none");
+        });
+    }
+
+    /// <summary>The test session's own limit (nunit.runsettings TestSessionTimeout), in minutes.</summary>
+    private static double TestSessionMinutes()
+    {
+        var settings = System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryPaths.Root, "nunit.runsettings"));
+        return double.Parse(settings.Descendants("TestSessionTimeout").Single().Value, System.Globalization.CultureInfo.InvariantCulture) / 60_000;
+    }
+
+    /// <summary>Set-up before the tests (images, the runner-path check) and the report after them, on a fresh hosted machine.</summary>
+    private const double SetUpAndReportMinutes = 20;
+
+    /// <summary>
+    /// Failed before: the Azure nightly and pull-request jobs had no timeout, so Azure's hosted default (60 min) applied:
+    /// the test session alone may take 60. A job must outlast the session plus set-up; a step no job outlasts is cut.
+    /// </summary>
+    [TestCase("github"), TestCase("azure-devops")]
+    public void Every_job_outlasts_the_test_session_and_its_steps_fit_in_it(string system)
+    {
+        var key = system == "github" ? "timeout-minutes" : "timeoutInMinutes";
+        foreach (var file in system == "github" ? GitHubWorkflows() : AzurePipelines())
+        {
+            var pipeline = Load(system, file);
+            var jobs = system == "github"
+                ? ((YamlMappingNode)Child(pipeline, "jobs")!).Children.Values.OfType<YamlMappingNode>().ToList()
+                : pipeline.AllNodes.OfType<YamlMappingNode>().Where(n => Child(n, "job") is not null).ToList();
+            Assert.That(jobs, Is.Not.Empty, $"{file}: jobs with a timeout (top-level steps get the hosted default)");
+            Assert.That(Child(pipeline, "steps"), Is.Null, $"{file}: steps outside a job run with the hosted default timeout");
+            foreach (var job in jobs)
+            {
+                var minutes = double.Parse(Scalar(Child(job, key)), System.Globalization.CultureInfo.InvariantCulture);
+                Assert.That(minutes, Is.GreaterThanOrEqualTo(TestSessionMinutes() + SetUpAndReportMinutes).And.LessThanOrEqualTo(90), $"{file}: {key}");
+                foreach (var step in ((YamlSequenceNode)Child(job, "steps")!).Children)
+                    if (Child(step, key) is { } stepTimeout)
+                        Assert.That(double.Parse(Scalar(stepTimeout), System.Globalization.CultureInfo.InvariantCulture), Is.LessThanOrEqualTo(minutes), $"{file}: a step's {key}");
+            }
+        }
+    }
+
+    /// <summary>Failed before: the nightly asked GitHub for 400 days, more than it keeps for a public repository (90).</summary>
+    [Test]
+    public void Artifacts_are_kept_within_what_github_allows_every_repository()
+    {
+        foreach (var file in GitHubWorkflows())
+            foreach (var step in Steps(Load("github", file)))
+                if (Child(Child(step, "with") ?? new YamlMappingNode(), "retention-days") is { } days)
+                    Assert.That(int.Parse(Scalar(days), System.Globalization.CultureInfo.InvariantCulture), Is.InRange(1, 90), $"{file}: retention-days");
     }
 }
