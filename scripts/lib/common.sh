@@ -35,3 +35,25 @@ rd_apt_install() {
   rd_log "installing ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive rd_as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
+
+# One run per checkout: ./scripts/drill, ./scripts/test and ./scripts/stability clear and write artifacts/, so a second
+# one started while one runs stops at once with one line instead of deleting the first run's results under it.
+# The lock is held by a small watcher, not by this shell: a process this shell starts and that outlives it (a compiler
+# server, dockerd) must not keep the checkout locked. The watcher lets go within a second of this shell's end.
+rd_hold_checkout() {
+  local what="$1" lock="$RD_ARTIFACTS/.run.lock" held="$RD_ARTIFACTS/.run.held.$$"
+  mkdir -p "$RD_ARTIFACTS" && rm -f "$held"
+  (
+    flock -n 9 || exit 1
+    echo "$what (pid $$, since $(date -u +%H:%M:%S) UTC)" > "$RD_ARTIFACTS/.run.owner"
+    : > "$held"
+    while kill -0 $$ 2>/dev/null; do sleep 1; done
+  ) 9>"$lock" &
+  local watcher=$!
+  for _ in $(seq 1 100); do
+    [ -e "$held" ] && { rm -f "$held"; return 0; }
+    kill -0 "$watcher" 2>/dev/null || break
+    sleep 0.05
+  done
+  rd_die "another run holds this checkout ($(cat "$RD_ARTIFACTS/.run.owner" 2>/dev/null || echo 'owner unknown')): $what would clear its artifacts/; wait for it to end"
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using NUnit.Framework;
+
+namespace RestoreDrills.Tests.Scripts;
+
+/// <summary>
+/// The project's scripts as a person starts them, on a scratch artifacts/ (RD_ARTIFACTS) so this checkout's own run
+/// is never touched: what they refuse must be refused at once, in one line, before any set-up.
+/// </summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class ScriptRunTests
+{
+    private static readonly TimeSpan AtOnce = TimeSpan.FromSeconds(20);
+    private string _artifacts = null!;
+
+    [SetUp]
+    public void MakeScratch() => _artifacts = Directory.CreateTempSubdirectory("restoredrills-scripts-").FullName;
+
+    [TearDown]
+    public void RemoveScratch() => Directory.Delete(_artifacts, recursive: true);
+
+    private Process Start(string command)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command);
+        start.Environment["RD_ARTIFACTS"] = _artifacts;
+        return Process.Start(start)!;
+    }
+
+    private async Task<(int ExitCode, string LastLine, TimeSpan Took)> RunAsync(string command)
+    {
+        var watch = Stopwatch.StartNew();
+        using var process = Start(command);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(AtOnce * 3);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new AssertionException($"'{command}' still ran after {AtOnce * 3}");
+        }
+        var lines = ((await output) + (await error)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return (process.ExitCode, lines.LastOrDefault() ?? "", watch.Elapsed);
+    }
+
+    private async Task<Process> HoldTheCheckoutAsync(string what)
+    {
+        var holder = Start($"source scripts/lib/common.sh && rd_hold_checkout '{what}' && sleep 60");
+        var owner = Path.Combine(_artifacts, ".run.owner");
+        for (var i = 0; i < 100 && !File.Exists(owner); i++) await Task.Delay(100);
+        Assert.That(File.Exists(owner), Is.True, "the holder took the checkout");
+        return holder;
+    }
+
+    /// <summary>Failed before: a second ./scripts/drill cleared artifacts/ under the first one's feet.</summary>
+    [TestCase("./scripts/drill")]
+    [TestCase("./scripts/test")]
+    [TestCase("./scripts/stability 1")]
+    public async Task A_second_run_in_the_same_checkout_stops_at_once_with_one_line(string script)
+    {
+        using var first = await HoldTheCheckoutAsync("first run");
+        try
+        {
+            File.WriteAllText(Path.Combine(_artifacts, "first-run-result.json"), "{}");
+            var (exitCode, lastLine, took) = await RunAsync(script);
+            Assert.Multiple(() =>
+            {
+                Assert.That(exitCode, Is.Not.Zero);
+                Assert.That(lastLine, Does.Contain("error: another run holds this checkout (first run (pid ").And.Contain("wait for it to end"));
+                Assert.That(took, Is.LessThan(AtOnce));
+                Assert.That(File.Exists(Path.Combine(_artifacts, "first-run-result.json")), Is.True, "the first run's files stay");
+            });
+        }
+        finally
+        {
+            first.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Test]
+    public async Task The_checkout_is_free_again_once_its_run_has_ended()
+    {
+        using (var first = await HoldTheCheckoutAsync("first run")) first.Kill(entireProcessTree: true);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the watcher notices within a second
+        var (exitCode, lastLine, _) = await RunAsync("source scripts/lib/common.sh && rd_hold_checkout 'second run' && echo held");
+        Assert.That((exitCode, lastLine), Is.EqualTo((0, "held")));
+    }
+
+    [TestCase("./scripts/stability 1 --postgres x", "--postgres 'x' is not a PostgreSQL major version")]
+    [TestCase("./scripts/stability none", "N must be a whole number of runs >= 1 (got 'none')")]
+    public async Task Stability_refuses_a_bad_argument_before_any_set_up(string command, string says)
+    {
+        var (exitCode, lastLine, took) = await RunAsync(command);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Not.Zero);
+            Assert.That(lastLine, Does.Contain(says));
+            Assert.That(took, Is.LessThan(AtOnce));
+        });
+    }
+
+    /// <summary>Failed before: the stability run also ran DR-STORE-EXISTING, which fails without store settings.</summary>
+    [Test]
+    public void Stability_runs_the_clean_drill_set_only()
+    {
+        var script = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "scripts", "stability"));
+        var run = script.Single(l => l.Contains("rd_dotnet_test", StringComparison.Ordinal));
+        Assert.That(run, Does.Contain("tests/RestoreDrills.Drills").And.Contain("--filter \"Category=Drill\""));
+    }
+}
