@@ -180,4 +180,23 @@ public sealed class PipelineDefinitionsTests
                 if (Child(Child(step, "with") ?? new YamlMappingNode(), "retention-days") is { } days)
                     Assert.That(int.Parse(Scalar(days), System.Globalization.CultureInfo.InvariantCulture), Is.InRange(1, 90), $"{file}: retention-days");
     }
+
+    /// <summary>Failed before: the pre-upgrade pipelines drilled only an image list defaulting to PostgreSQL 15.</summary>
+    [Test]
+    public void The_pre_upgrade_pipelines_drill_every_major_of_the_upgrade_matrix_by_default()
+    {
+        var github = Load("github", "pre-upgrade-drill.yml");
+        var majors = Scalar(Child(Child(Child(Child(github, "on")!, "workflow_dispatch")!, "inputs")!, "postgres_majors")!["default"]);
+        var azure = Load("azure-devops", "pre-upgrade-drill.yml");
+        var azureMajors = ((YamlSequenceNode)((YamlSequenceNode)Child(azure, "parameters")!).Children.OfType<YamlMappingNode>()
+            .Single(p => Scalar(Child(p, "name")) == "postgresMajors")["default"]).Children.Select(Scalar);
+        Assert.Multiple(() =>
+        {
+            Assert.That(System.Text.Json.JsonSerializer.Deserialize<string[]>(majors), Is.EqualTo(new[] { "15", "17", "18" }));
+            Assert.That(azureMajors, Is.EqualTo(new[] { "15", "17", "18" }));
+            foreach (var system in new[] { "github", "azure-devops" })
+                Assert.That(File.ReadAllText(Path.Combine(PipelinesDirectory, system, "pre-upgrade-drill.yml")), Does.Contain("RESTOREDRILLS_POSTGRES_MAJOR: ${{ "),
+                    $"{system}: each job drills its major");
+        });
+    }
 }
