@@ -26,3 +26,13 @@ rd_test_failures() {
        n && /^  (Passed|Failed|Skipped) / {n=0}
        n && n++ <= 8 {print}' "$1"
 }
+
+# The first failure's cause in dotnet test's log, in one line: its message without NUnit's "OneTimeSetUp: SetUp : " and
+# the exception's type; else the first error line (a build error); else the log's last line.
+rd_first_failure_cause() {
+  local cause
+  cause=$(awk '/^ +Error Message:$/ {getline; print; exit}' "$1" | sed -E 's/^ +//; s/^(OneTimeSetUp: )?(SetUp : )?([A-Za-z0-9_.]+(Exception|Failure) : )?//')
+  [ -n "$cause" ] || cause=$(grep -m1 -E ': error [A-Z]+[0-9]+:|^error' "$1")
+  [ -n "$cause" ] || cause=$(grep -v '^\s*$' "$1" | tail -1)
+  echo "$cause"
+}

@@ -26,6 +26,9 @@ mkdirSync(dirname(historyFile), { recursive: true });
 // report's generate appends this run to it), from a copy it may append to in turn.
 const historyBefore = existsSync(historyFile) ? readFileSync(historyFile) : null;
 const config = join(reportDir, "..", ".allurerc.json");
+// A fresh directory: Allure 3 embeds every data file it finds there, so a previous run's results (a drill not run this
+// time) would show in this run's report as if they were this run's.
+rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
 // Allure 3's awesome report reads categories only from its config: take them from the results' categories.json.
 const categoriesFile = join(resultsDir, "categories.json");
@@ -81,11 +84,20 @@ if (shown !== resultFiles.length) {
   process.exit(1);
 }
 
+// A drill's cause in one line a person reads: NUnit's "OneTimeSetUp: SetUp : Some.Namespace.XException : " prefix off,
+// and a long line cut between words, marked, never inside a word or a setting's name.
+function causeOf(message, limit = 140) {
+  const line = (message ?? "").split("\n")[0].replace(/^(OneTimeSetUp: )?(SetUp : )?([\w.]+(Exception|Failure) : )?/, "").trim();
+  if (line.length <= limit) return line;
+  const cut = line.slice(0, limit);
+  return cut.slice(0, cut.lastIndexOf(" ") > limit / 2 ? cut.lastIndexOf(" ") : limit) + " …";
+}
+
 const rows = resultFiles.map((f) => JSON.parse(readFileSync(join(resultsDir, f), "utf8"))).map((r) => {
   const timings = (r.attachments ?? []).find((a) => a.name === "timings.json");
   const t = timings ? JSON.parse(readFileSync(join(resultsDir, timings.source), "utf8")) : null;
   return { name: r.name, status: r.status, rto: t ? `${t.restoreSeconds.toFixed(1)} s` : "-", rpo: typeof t?.rpoSeconds === "number" ? `${t.rpoSeconds.toFixed(1)} s` : "-",
-           cause: r.status === "passed" ? "" : (r.statusDetails?.message ?? "").split("\n")[0].slice(0, 100) };
+           cause: r.status === "passed" ? "" : causeOf(r.statusDetails?.message) };
 }).sort((a, b) => a.name.localeCompare(b.name));
 const width = Math.max(...rows.map((r) => r.name.length));
 console.log(`\nDrill run: ${rows.filter((r) => r.status === "passed").length} of ${rows.length} passed`);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using NUnit.Framework;
+using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Scripts;
 
@@ -12,6 +13,7 @@ namespace RestoreDrills.Tests.Scripts;
 public sealed class ScriptRunTests
 {
     private static readonly TimeSpan AtOnce = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan SetUpAndBuild = TimeSpan.FromMinutes(5);
     private string _artifacts = null!;
 
     [SetUp]
@@ -26,6 +28,10 @@ public sealed class ScriptRunTests
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(command);
         start.Environment["RD_ARTIFACTS"] = _artifacts;
+        // Its own session and history: the script's cleanup must never sweep the containers of the run that tests it.
+        start.Environment["RESTOREDRILLS_SESSION"] = "scripttest-" + Guid.NewGuid().ToString("N")[..8];
+        start.Environment["RESTOREDRILLS_TREND_FILE"] = Path.Combine(_artifacts, "history", "drill-trend.jsonl");
+        start.Environment["RESTOREDRILLS_HISTORY_FILE"] = Path.Combine(_artifacts, "history", "allure-history.jsonl");
         return Process.Start(start)!;
     }
 
@@ -35,7 +41,7 @@ public sealed class ScriptRunTests
         using var process = Start(command);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(AtOnce * 3);
+        using var cts = new CancellationTokenSource(SetUpAndBuild);
         try
         {
             await process.WaitForExitAsync(cts.Token);
@@ -43,7 +49,7 @@ public sealed class ScriptRunTests
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new AssertionException($"'{command}' still ran after {AtOnce * 3}");
+            throw new AssertionException($"'{command}' still ran after {SetUpAndBuild}");
         }
         var lines = ((await output) + (await error)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return (process.ExitCode, lines.LastOrDefault() ?? "", watch.Elapsed);
@@ -90,6 +96,24 @@ public sealed class ScriptRunTests
         await Task.Delay(TimeSpan.FromSeconds(2)); // the watcher notices within a second
         var (exitCode, lastLine, _) = await RunAsync("source scripts/lib/common.sh && rd_hold_checkout 'second run' && echo held");
         Assert.That((exitCode, lastLine), Is.EqualTo((0, "held")));
+    }
+
+    /// <summary>
+    /// Failed before: the run ended with "no Allure results … did the drills run?" and a failed certificate step, the
+    /// bad setting buried above them. (--no-build: the drills project is not rebuilt under a test run that uses it.)
+    /// </summary>
+    [Test]
+    public async Task A_run_that_fails_before_any_drill_ends_with_its_one_cause()
+    {
+        BuildServer.Require(File.Exists(Path.Combine(RepositoryPaths.Root, "tests", "RestoreDrills.Drills", "bin", "Debug", "net10.0", "RestoreDrills.Drills.dll")),
+            "the built drills project (dotnet build)");
+        var (exitCode, lastLine, _) = await RunAsync("RESTOREDRILLS_TREND_RUNS=abc ./scripts/drill --no-build --filter Name~DR-PITR-LSN");
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Not.Zero);
+            Assert.That(lastLine, Does.EndWith("error: no drill ran: RESTOREDRILLS_TREND_RUNS='abc' is not a whole number >= 1: set it to e.g. 14 in nunit.runsettings or the environment."));
+            Assert.That(Directory.Exists(Path.Combine(_artifacts, "allure-report")), Is.False, "no report of nothing");
+        });
     }
 
     [TestCase("./scripts/stability 1 --postgres x", "--postgres 'x' is not a PostgreSQL major version")]
