@@ -25,12 +25,14 @@ export RESTOREDRILLS_SESSION="${RESTOREDRILLS_SESSION:-s$(date -u +%Y%m%d%H%M%S)
 
 rd_session_containers() { docker ps -aq --filter "label=org.restoredrills.session=$RESTOREDRILLS_SESSION"; }
 
-# Removes every container and network of this session (a run killed before its own cleanup).
+# Removes every container, network and volume of this session (a run killed before its own cleanup).
 rd_sweep_session() {
   local ids
   ids=$(rd_session_containers)
   [ -n "$ids" ] && docker rm -f -v $ids >/dev/null
   ids=$(docker network ls -q --filter "label=org.restoredrills.session=$RESTOREDRILLS_SESSION")
   [ -n "$ids" ] && docker network rm $ids >/dev/null
+  ids=$(docker volume ls -q --filter "label=org.restoredrills.session=$RESTOREDRILLS_SESSION")
+  [ -n "$ids" ] && docker volume rm $ids >/dev/null
   return 0
 }

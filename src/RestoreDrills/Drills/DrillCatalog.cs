@@ -37,6 +37,23 @@ public static class DrillCatalog
 
     public static DrillDefinition For(RecoveryTargetKind kind) => RecoveryTargets.Single(d => d.Kind == kind);
 
+    /// <summary>
+    /// The upgrade drills (./scripts/drill --upgrade): a backup written by one barman-cloud version, restored to the end of
+    /// the archive by the next one, as Debian ships them beside PostgreSQL 15 (3.4), 17 (3.13) and 18 (3.20).
+    /// </summary>
+    public static readonly IReadOnlyList<(DrillDefinition Drill, int WritingMajor, int RestoringMajor)> BarmanUpgrades =
+    [
+        (Upgrade("3.4", "3.13", 15), 15, 17),
+        (Upgrade("3.13", "3.20", 17), 17, 18),
+        (Upgrade("3.4", "3.20", 15), 15, 18),
+    ];
+
+    private static DrillDefinition Upgrade(string wrote, string restores, int major) => new(
+        $"DR-BARMAN-{wrote}-TO-{restores}", RecoveryTargetKind.Latest, $"barman-cloud {restores} restores what barman-cloud {wrote} wrote (PostgreSQL {major})",
+        $"A base backup and WAL written by barman-cloud {wrote} (PostgreSQL {major}) are downloaded and fetched by barman-cloud {restores}, " +
+        "running in a sidecar container beside the restored server as the Barman Cloud Plugin runs it, and replayed to the end of the archive. " + Common,
+        "barman-cloud upgrades", Suite: "barman-cloud upgrade drills on throwaway containers");
+
     /// <summary>The drill of a store someone else wrote; its target is a setting (null kind: the one a drill recorded).</summary>
     public static DrillDefinition ExistingStore(RecoveryTargetKind? kind) => new("DR-STORE-EXISTING", kind,
         "Restore of an existing backup store, read-only",

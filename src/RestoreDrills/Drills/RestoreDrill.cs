@@ -36,6 +36,9 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
     /// <summary>WAL prefetch of this drill's restores; the run's RESTOREDRILLS_WAL_MAX_PARALLEL when not set.</summary>
     public int? WalMaxParallel { get; set; }
 
+    /// <summary>An upgrade drill: the source runs the writing image, the restore the restoring image's barman-cloud (a sidecar).</summary>
+    public BarmanUpgrade? Upgrade { get; init; }
+
     /// <summary>
     /// More writes on the source after the base backup and before the target (restored by WAL replay), e.g. more
     /// tables for the verification engine. Not for immediate targets, whose target is the backup's end.
@@ -60,14 +63,22 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
         var settings = platform.Settings;
         await journal.StepAsync("Start the source: PostgreSQL archiving WAL with barman-cloud (gzip) to Azure Blob Storage", async () =>
         {
-            _source = await platform.StartSourceAsync(DrillId, ct); // owned from here: disposed even if a check below fails
+            _source = await platform.StartSourceAsync(DrillId, ct, Upgrade?.WritingImage); // owned from here: disposed even if a check below fails
             var durability = await _source.DurabilitySettingsAsync(ct);
-            if (PostgresImageCheck.Problem(settings.PostgresImage, settings.PostgresMajor, durability["server_version"]) is { } wrongImage)
+            if (Upgrade is null && PostgresImageCheck.Problem(settings.PostgresImage, settings.PostgresMajor, durability["server_version"]) is { } wrongImage)
                 throw new InvalidSettingException(wrongImage);
             var barman = await _source.BarmanVersionAsync(ct);
             journal.Attach("source settings", string.Join('\n', durability.Select(d => $"{d.Key} = {d.Value}").Append($"barman-cloud = {barman}")));
-            RunFacts.Record("postgres.version", durability["server_version"]);
-            RunFacts.Record("barman-cloud.version", barman);
+            if (Upgrade is null)
+            {
+                RunFacts.Record("postgres.version", durability["server_version"]);
+                RunFacts.Record("barman-cloud.version", barman);
+            }
+            else
+            {
+                journal.Parameter("PostgreSQL", durability["server_version"]);
+                journal.Parameter("backup written by", barman);
+            }
             if (SourceDurability.Problems(durability) is { Count: > 0 } problems)
                 throw new InvalidOperationException($"the source does not run with production durability: {string.Join(", ", problems)}");
         });
@@ -141,9 +152,24 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
         });
 
         if (Restored is not null) await Restored.DisposeAsync(); // a drill restores again: one restored server at a time
-        Restored = await platform.CreateRestoredAsync(Source, ct);
+        Restored = Upgrade is null
+            ? await platform.CreateRestoredAsync(Source, ct)
+            : await platform.CreateRestoredWithSidecarAsync(Source, Upgrade.WritingImage, Upgrade.RestoringImage, ct);
+        var restoringBarman = "barman-cloud-restore";
+        if (Upgrade is not null)
+        {
+            try
+            {
+                restoringBarman = $"{await Restored.RestoringBarmanVersionAsync(ct)} in a sidecar of {Upgrade.RestoringImage}";
+            }
+            catch (ContainerCommandException e)
+            {
+                throw new InvalidSettingException($"the restoring image {Upgrade.RestoringImage} has no working barman-cloud-restore: {e.Message}");
+            }
+            journal.Parameter("restored by", restoringBarman);
+        }
         var watch = Stopwatch.StartNew();
-        await journal.StepAsync($"Download base backup {backupId} into a new container (barman-cloud-restore)",
+        await journal.StepAsync($"Download base backup {backupId} into a new container ({restoringBarman})",
             () => Restored.DownloadBaseBackupAsync(backupId, settings.Timeouts.RestoreDownload, ct));
         var download = watch.Elapsed;
         await journal.StepAsync($"Configure recovery to {prep.Target} (promote, archive_mode=off)", async () =>

@@ -10,7 +10,7 @@ namespace RestoreDrills.Tests.Pipelines;
 /// </summary>
 public sealed class PipelineDefinitionsTests
 {
-    private static readonly string[] ProjectScripts = ["./scripts/drill", "./scripts/drill --with-existing-store", "./scripts/test"];
+    private static readonly string[] ProjectScripts = ["./scripts/drill", "./scripts/drill --with-existing-store", "./scripts/drill --upgrade", "./scripts/test"];
     private static readonly string[] GitHubActions = ["actions/checkout", "actions/setup-dotnet", "actions/cache", "actions/upload-artifact"];
     private static readonly string[] AzureTasks = ["UseDotNet@2", "DownloadPipelineArtifact@2", "PublishPipelineArtifact@1"];
 
@@ -183,7 +183,7 @@ public sealed class PipelineDefinitionsTests
 
     /// <summary>Failed before: the pre-upgrade pipelines drilled only an image list defaulting to PostgreSQL 15.</summary>
     [Test]
-    public void The_pre_upgrade_pipelines_drill_every_major_of_the_upgrade_matrix_by_default()
+    public void The_pre_upgrade_pipelines_drill_every_major_of_the_upgrade_matrix_and_the_barman_cloud_upgrades()
     {
         var github = Load("github", "pre-upgrade-drill.yml");
         var majors = Scalar(Child(Child(Child(Child(github, "on")!, "workflow_dispatch")!, "inputs")!, "postgres_majors")!["default"]);
@@ -195,8 +195,9 @@ public sealed class PipelineDefinitionsTests
             Assert.That(System.Text.Json.JsonSerializer.Deserialize<string[]>(majors), Is.EqualTo(new[] { "15", "17", "18" }));
             Assert.That(azureMajors, Is.EqualTo(new[] { "15", "17", "18" }));
             foreach (var system in new[] { "github", "azure-devops" })
-                Assert.That(File.ReadAllText(Path.Combine(PipelinesDirectory, system, "pre-upgrade-drill.yml")), Does.Contain("RESTOREDRILLS_POSTGRES_MAJOR: ${{ "),
-                    $"{system}: each job drills its major");
+                Assert.That(File.ReadAllText(Path.Combine(PipelinesDirectory, system, "pre-upgrade-drill.yml")),
+                    Does.Contain("RESTOREDRILLS_POSTGRES_MAJOR: ${{ ").And.Contain("./scripts/drill --upgrade"),
+                    $"{system}: each job drills its major, and one the barman-cloud upgrades");
         });
     }
 }

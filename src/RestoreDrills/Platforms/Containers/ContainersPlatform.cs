@@ -64,9 +64,18 @@ public sealed class ContainersPlatform : IAsyncDisposable
     }
 
     /// <summary>A source archiving under its own server name, so no two drills share an archive path.</summary>
-    public async Task<SourceInstance> StartSourceAsync(string serverName, CancellationToken ct) =>
-        Track(await SourceInstance.StartAsync(Settings.PostgresImage, _network, Store.LocationFor(serverName), Labels,
+    /// <param name="image">another PostgreSQL image than the run's (the upgrade drills' writing side)</param>
+    public async Task<SourceInstance> StartSourceAsync(string serverName, CancellationToken ct, string? image = null) =>
+        Track(await SourceInstance.StartAsync(image ?? Settings.PostgresImage, _network, Store.LocationFor(serverName), Labels,
             Settings.Timeouts.ContainerStart, ct));
+
+    /// <summary>
+    /// A new, empty server of <paramref name="image"/> whose barman-cloud runs in a sidecar of <paramref name="barmanImage"/>
+    /// (see <see cref="BarmanSidecar"/>): a backup restored by another barman-cloud version than the one that wrote it.
+    /// </summary>
+    public async Task<RestoredInstance> CreateRestoredWithSidecarAsync(SourceInstance source, string image, string barmanImage, CancellationToken ct) =>
+        Track(await RestoredInstance.CreateWithSidecarAsync(image, barmanImage, _network, source.Store,
+            SourceInstance.Superuser, source.Password, SourceInstance.Database, Labels, Settings.Timeouts.ContainerStart, ct));
 
     /// <summary>A new, empty server to restore the source's backups into (from <paramref name="store"/> when given).</summary>
     public async Task<RestoredInstance> CreateRestoredAsync(SourceInstance source, CancellationToken ct, ObjectStoreLocation? store = null) =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
 using DotNet.Testcontainers.Networks;
+using DotNet.Testcontainers.Volumes;
 using Npgsql;
 using RestoreDrills.Backups;
 using RestoreDrills.Drills;
@@ -39,6 +40,10 @@ public sealed class RestoredInstance : IAsyncDisposable
     /// <summary>The published port when Testcontainers' record of it is stale (see <see cref="CreateForStoreAsync"/>).</summary>
     private ushort? _hostPort;
 
+    /// <summary>barman-cloud of another image beside the server (the upgrade drills), and the volume they share; else null.</summary>
+    private BarmanSidecar? _sidecar;
+    private IVolume? _volume;
+
     private RestoredInstance(IContainer container, ObjectStoreLocation store, string user, string password, string database, string? localSuperuser = null)
     {
         _container = container;
@@ -59,6 +64,37 @@ public sealed class RestoredInstance : IAsyncDisposable
     public static async Task<RestoredInstance> CreateAsync(string image, INetwork network, ObjectStoreLocation store,
         string user, string password, string database, IReadOnlyDictionary<string, string> labels, TimeSpan timeout, CancellationToken ct) =>
         new(await StartContainerAsync(image, network, store, labels, timeout, ct), store, user, password, database);
+
+    /// <summary>
+    /// The same, with barman-cloud from <paramref name="barmanImage"/> in a sidecar (<see cref="BarmanSidecar"/>): it
+    /// downloads the base backup and fetches the WAL; the server of <paramref name="image"/> only replays.
+    /// </summary>
+    public static async Task<RestoredInstance> CreateWithSidecarAsync(string image, string barmanImage, INetwork network, ObjectStoreLocation store,
+        string user, string password, string database, IReadOnlyDictionary<string, string> labels, TimeSpan timeout, CancellationToken ct)
+    {
+        var volume = BarmanSidecar.NewVolume(labels);
+        await volume.CreateAsync(ct);
+        IContainer? container = null;
+        try
+        {
+            container = await StartContainerAsync(image, network, store, labels, timeout, ct, volume);
+            var uid = (await ContainerCommands.RunAsync(container, ["id", "-u"], "id -u", ct)).Stdout.Trim();
+            var gid = (await ContainerCommands.RunAsync(container, ["id", "-g"], "id -g", ct)).Stdout.Trim();
+            var sidecar = await BarmanSidecar.StartAsync(barmanImage, volume, network, store, uid, gid, labels, timeout, ct);
+            return new RestoredInstance(container, store, user, password, database) { _sidecar = sidecar, _volume = volume };
+        }
+        catch
+        {
+            if (container is not null) await container.DisposeAsync();
+            await volume.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The barman-cloud that restores (the sidecar's, else this image's), e.g. "barman-cloud-restore 3.13.3".</summary>
+    public async Task<string> RestoringBarmanVersionAsync(CancellationToken ct) => _sidecar is not null
+        ? await _sidecar.BarmanVersionAsync(ct)
+        : (await ContainerCommands.RunAsync(_container, ["barman-cloud-restore", "--version"], "barman-cloud-restore --version", ct)).Stdout.Trim();
 
     /// <summary>
     /// An empty container for a backup of a server the drill did not start: its roles' passwords are unknown, so
@@ -85,16 +121,18 @@ public sealed class RestoredInstance : IAsyncDisposable
     }
 
     private static async Task<IContainer> StartContainerAsync(string image, INetwork network, ObjectStoreLocation store,
-        IReadOnlyDictionary<string, string> labels, TimeSpan timeout, CancellationToken ct)
+        IReadOnlyDictionary<string, string> labels, TimeSpan timeout, CancellationToken ct, IVolume? home = null)
     {
-        var container = new ContainerBuilder(image)
+        var builder = new ContainerBuilder(image)
             .WithNetwork(network)
             .WithLogger(ContainerEnvironment.Logger)
             .WithLabel(labels)
             .WithPortBinding(PostgresPort, assignRandomHostPort: true)
             .WithEnvironment(store.CredentialsEnvironment)
-            .WithCommand("bash", "-c", "trap 'exit 0' TERM INT; sleep infinity & wait")
-            .Build();
+            .WithCommand("bash", "-c", "trap 'exit 0' TERM INT; sleep infinity & wait");
+        // PostgreSQL's home on a volume a sidecar shares (Docker fills a new volume with the image's empty data directory).
+        if (home is not null) builder = builder.WithVolumeMount(home, BarmanSidecar.Home);
+        var container = builder.Build();
         using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         startTimeout.CancelAfter(timeout);
         try
@@ -116,7 +154,8 @@ public sealed class RestoredInstance : IAsyncDisposable
         limit.CancelAfter(timeout);
         try
         {
-            await ContainerCommands.RunAsync(_container, _barman.Restore(backupId, DataDirectory), "barman-cloud-restore", limit.Token);
+            if (_sidecar is not null) await _sidecar.RestoreAsync(backupId, DataDirectory, limit.Token);
+            else await ContainerCommands.RunAsync(_container, _barman.Restore(backupId, DataDirectory), "barman-cloud-restore", limit.Token);
         }
         catch (ContainerCommandException e)
         {
@@ -145,8 +184,9 @@ public sealed class RestoredInstance : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<string>> ConfigureRecoveryAsync(RecoveryTarget target, CancellationToken ct, int walMaxParallel = 1)
     {
-        var settings = target.RecoverySettings(walMaxParallel > 1 ? WalPrefetch.RestoreCommand : _barman.WalRestoreCommand);
-        var prefetch = walMaxParallel > 1 ? WalPrefetch.InstallScript(_barman, walMaxParallel, DataDirectory) + "\n" : "";
+        var settings = target.RecoverySettings(_sidecar is not null ? BarmanSidecar.RestoreCommand
+            : walMaxParallel > 1 ? WalPrefetch.RestoreCommand : _barman.WalRestoreCommand);
+        var prefetch = _sidecar is null && walMaxParallel > 1 ? WalPrefetch.InstallScript(_barman, walMaxParallel, DataDirectory) + "\n" : "";
         var script = prefetch + $"cat >> {DataDirectory}/postgresql.auto.conf <<'RESTOREDRILLS_EOF'\n# RestoreDrills recovery settings\n"
                      + string.Join('\n', settings) + "\nRESTOREDRILLS_EOF\ntouch " + DataDirectory + "/recovery.signal";
         await ContainerCommands.ShellAsync(_container, script, "writing the recovery settings", ct);
@@ -326,7 +366,13 @@ public sealed class RestoredInstance : IAsyncDisposable
         log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() is { } line
             ? $"no FATAL line; the log ends: {line}" : "no FATAL line, and the log is empty";
 
-    public ValueTask DisposeAsync() => _container.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // The sidecar first: a volume in use by a container cannot be removed.
+        if (_sidecar is not null) await _sidecar.DisposeAsync();
+        await _container.DisposeAsync();
+        if (_volume is not null) await _volume.DisposeAsync();
+    }
 }
 
 /// <summary>What the restored server says once promoted: its last replayed commit and its (new) timeline.</summary>
