@@ -36,7 +36,7 @@ public sealed class ExistingStoreDrills
     public async Task Existing_backups_restore_and_hold_what_is_expected(DrillDefinition definition)
     {
         var journal = AllureDrillAttribute.Journal;
-        var settings = ExistingStoreSettings.Read(Reader, DrillRun.Settings.PostgresImage);
+        var settings = ExistingStoreSettings.Read(Reader, DrillRun.Settings.PostgresImage, DrillRun.Settings.PostgresMajor);
         await using var drill = new ExistingStoreDrill(DrillRun.Platform, settings, journal);
 
         var outcome = await DrillVerdict.RunAsync(() => drill.RunAsync(DrillRun.Token));

@@ -38,7 +38,8 @@ public sealed record ExistingStoreSettings
     /// <summary>RTO budget of the restore (RESTOREDRILLS_BUDGET_RTO_SECONDS, the containers drills' setting).</summary>
     public required TimeSpan RtoBudget { get; init; }
 
-    public static ExistingStoreSettings Read(SettingsReader s, string postgresImage)
+    /// <param name="postgresImage">the run's image (RESTOREDRILLS_POSTGRES_IMAGE), for <paramref name="postgresMajor"/> (default 15)</param>
+    public static ExistingStoreSettings Read(SettingsReader s, string postgresImage, int? postgresMajor = null)
     {
         var url = s.Required("RESTOREDRILLS_STORE_URL",
             "the existing-store drill needs the store's barman destinationPath, e.g. https://<account>.blob.core.windows.net/<container>");
@@ -55,11 +56,21 @@ public sealed record ExistingStoreSettings
             Target = StoreTarget.Parse(s.String("RESTOREDRILLS_STORE_TARGET", "latest")),
             Database = s.String("RESTOREDRILLS_STORE_DATABASE", "app"),
             Superuser = s.String("RESTOREDRILLS_STORE_SUPERUSER", "postgres"),
-            ImagesByMajor = ParseImages(s.String("RESTOREDRILLS_POSTGRES_IMAGES", $"15={postgresImage}")),
+            ImagesByMajor = ParseImages(s.String("RESTOREDRILLS_POSTGRES_IMAGES", DefaultImages(postgresImage, postgresMajor ?? 15))),
             Expectations = StoreExpectations.Read(s),
             MaxBackupAge = TimeSpan.FromHours(s.Int("RESTOREDRILLS_BUDGET_BACKUP_AGE_HOURS", 26, min: 1)),
             RtoBudget = DrillBudgets.Read(s).Rto,
         };
+    }
+
+    /// <summary>The majors the project builds (./scripts/drill --postgres N), each into its own image; the run's image for its major.</summary>
+    public static readonly IReadOnlyList<int> ProjectMajors = [15, 17, 18];
+
+    private static string DefaultImages(string postgresImage, int postgresMajor)
+    {
+        var images = ProjectMajors.ToDictionary(m => m, m => $"restoredrills/postgres:{m}");
+        images[postgresMajor] = postgresImage;
+        return string.Join(',', images.OrderBy(i => i.Key).Select(i => $"{i.Key}={i.Value}"));
     }
 
     private static Dictionary<int, string> ParseImages(string value)

@@ -34,6 +34,8 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
         var (inventory, record) = await InspectAsync(ct);
         var (backup, target) = await ChooseAsync(inventory, record, ct);
         var image = ImageFor(backup);
+        await RequireBuiltAsync(image, backup.Info.PostgresMajor, ct);
+        journal.Parameter("restored into", $"{image} (PostgreSQL {backup.Info.PostgresMajor}, the backup's major)");
 
         var watch = Stopwatch.StartNew();
         var location = new ObjectStoreLocation(store.Address.DestinationPath, store.ServerName, store.Credentials.ConnectionStringFor(store.Address));
@@ -159,6 +161,21 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
             }
         }
         return done.MaxBy(b => b.Info.Backup.EndTime)!;
+    }
+
+    /// <summary>A project image (restoredrills/...) is built, never pulled: one not built yet is named with the command that builds it.</summary>
+    private static async Task RequireBuiltAsync(string image, int major, CancellationToken ct)
+    {
+        if (!image.StartsWith("restoredrills/", StringComparison.Ordinal)) return;
+        try
+        {
+            await DockerEngine.DescribeImageAsync(image, ct);
+        }
+        catch (Docker.DotNet.DockerImageNotFoundException)
+        {
+            throw new InvalidSettingException($"the store's backup is PostgreSQL {major}, and its image {image} is not built: " +
+                                              $"run ./scripts/drill --postgres {major} once (it builds it), or name another in RESTOREDRILLS_POSTGRES_IMAGES");
+        }
     }
 
     private string ImageFor(InventoryBackup backup) =>

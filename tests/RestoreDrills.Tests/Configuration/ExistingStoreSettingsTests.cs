@@ -32,7 +32,7 @@ public sealed class ExistingStoreSettingsTests
             Assert.That(s.Target.Kind, Is.EqualTo(RecoveryTargetKind.Latest));
             Assert.That(s.Database, Is.EqualTo("app"));
             Assert.That(s.Superuser, Is.EqualTo("postgres"));
-            Assert.That(s.ImagesByMajor, Is.EqualTo(new Dictionary<int, string> { [15] = "restoredrills/postgres:15" }));
+            Assert.That(s.ImagesByMajor, Is.EqualTo(new Dictionary<int, string> { [15] = "restoredrills/postgres:15", [17] = "restoredrills/postgres:17", [18] = "restoredrills/postgres:18" }));
             Assert.That(s.Expectations.CanonicalRows, Has.Count.EqualTo(5).And.Contains("test_user_amine"));
             Assert.That(s.Expectations.MinimumRows, Is.EqualTo(new Dictionary<string, long> { ["backup_test"] = 5 }));
             Assert.That(s.MaxBackupAge, Is.EqualTo(TimeSpan.FromHours(26)));
@@ -161,5 +161,20 @@ public sealed class ExistingStoreSettingsTests
         values["RESTOREDRILLS_EXPECT_MIN_ROWS"] = "orders=1";
         values["RESTOREDRILLS_EXPECT_ROWS_MATCHING"] = "orders";
         Assert.That(() => Read(values), Throws.InstanceOf<InvalidSettingException>().With.Message.Contains("<table>: <SQL condition>"));
+    }
+
+    /// <summary>Failed before: the default named only 15, so a PostgreSQL 17 or 18 store stopped the drill.</summary>
+    [Test]
+    public void By_default_each_major_the_project_builds_restores_into_its_image_and_the_runs_major_into_the_runs_image()
+    {
+        var values = new Dictionary<string, string> { ["RESTOREDRILLS_STORE_URL"] = "https://acct.blob.core.windows.net/backups", ["RESTOREDRILLS_SERVER_NAME"] = "pg-prod",
+            ["RESTOREDRILLS_STORE_SAS_TOKEN"] = "sv=2024-11-04&sp=rl&sig=abc" };
+        var reader = new SettingsReader(n => values.GetValueOrDefault(n), _ => null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ExistingStoreSettings.Read(reader, "restoredrills/postgres:15").ImagesByMajor, Is.EquivalentTo(new Dictionary<int, string>
+                { [15] = "restoredrills/postgres:15", [17] = "restoredrills/postgres:17", [18] = "restoredrills/postgres:18" }));
+            Assert.That(ExistingStoreSettings.Read(reader, "registry.example/pg:16.4", 16).ImagesByMajor[16], Is.EqualTo("registry.example/pg:16.4"));
+        });
     }
 }

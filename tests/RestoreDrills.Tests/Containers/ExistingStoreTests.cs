@@ -178,6 +178,20 @@ public sealed class ExistingStoreTests
     }
 
     [Test]
+    public async Task A_project_image_not_built_yet_is_named_with_the_command_that_builds_it()
+    {
+        await using var drill = new ExistingStoreDrill(ContainersRun.Platform,
+            Settings(Server, new() { ["RESTOREDRILLS_POSTGRES_IMAGES"] = "15=restoredrills/postgres:not-built" }), Journal("not-built"));
+        var failure = Assert.ThrowsAsync<InvalidSettingException>(() => drill.RunAsync(CancellationToken.None))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(failure.Message, Is.EqualTo("the store's backup is PostgreSQL 15, and its image restoredrills/postgres:not-built is not built: " +
+                                                    "run ./scripts/drill --postgres 15 once (it builds it), or name another in RESTOREDRILLS_POSTGRES_IMAGES"));
+            Assert.That(drill.Restored, Is.Null, "nothing was started");
+        });
+    }
+
+    [Test]
     public async Task An_unmet_expectation_is_an_integrity_violation()
     {
         var (outcome, failure, _) = await DrillAsync(Settings(Server, new()

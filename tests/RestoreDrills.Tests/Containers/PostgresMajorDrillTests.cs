@@ -69,6 +69,45 @@ public sealed class PostgresMajorDrillTests
         });
     }
 
+    /// <summary>
+    /// A store a PostgreSQL 17 or 18 source wrote (with its own barman-cloud) restores, read-only, into the image of that
+    /// major by default (RESTOREDRILLS_POSTGRES_IMAGES unset): before, the default named only 15 and the drill stopped.
+    /// </summary>
+    [TestCase(17)]
+    [TestCase(18)]
+    public async Task The_existing_store_drill_restores_a_store_of_the_major_into_its_image(int major)
+    {
+        var image = $"restoredrills/postgres:{major}";
+        BuildServer.Require(await HasImageAsync(image), $"the image {image}");
+        var settings = ContainersRun.Platform.Settings with { PostgresImage = image, PostgresMajor = major };
+        await using var platform = await OwnPlatformAsync(settings, $"store{major}");
+        await using var source = new RestoreDrill(platform, RecoveryTargetKind.Name, new DrillJournal(ContainersRun.Scratch, TextWriter.Null, $"store{major}"));
+        await source.PrepareAsync(CancellationToken.None);
+        var store = platform.Platform.Store;
+        var values = new Dictionary<string, string>
+        {
+            ["RESTOREDRILLS_STORE_URL"] = store.DestinationPath,
+            ["RESTOREDRILLS_STORE_URL_FROM_HOST"] = store.HostDestinationPath,
+            ["RESTOREDRILLS_SERVER_NAME"] = source.Source.Store.ServerName,
+            ["RESTOREDRILLS_STORE_CONNECTION_STRING"] = store.NetworkConnectionString,
+            ["RESTOREDRILLS_STORE_TARGET"] = "recorded",
+        };
+        // The run's own image is 15: the store's major picks the project's image of it.
+        var storeSettings = ExistingStoreSettings.Read(new SettingsReader(n => values.GetValueOrDefault(n), _ => null), "restoredrills/postgres:15", 15);
+        await using var drill = new ExistingStoreDrill(platform, storeSettings, new DrillJournal(ContainersRun.Scratch, TestContext.Progress, $"existing{major}"));
+
+        var outcome = await drill.RunAsync(CancellationToken.None);
+        await using var db = await drill.Restored!.OpenAsync(CancellationToken.None);
+        var version = (string)(await new Npgsql.NpgsqlCommand("SHOW server_version", db).ExecuteScalarAsync())!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(outcome.Failures, Is.Empty, outcome.FailureMessage);
+            Assert.That(outcome.Checks.Select(c => c.Name), Does.Contain("backup_test equals the recorded state at the target"));
+            Assert.That(version, Does.StartWith($"{major}."));
+        });
+    }
+
     [Test]
     public async Task An_image_of_another_major_than_claimed_stops_the_drill_naming_both()
     {
