@@ -1,6 +1,5 @@
 using NUnit.Framework;
 using RestoreDrills.Drills;
-using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
 using RestoreDrills.Tests.Support;
@@ -16,23 +15,11 @@ namespace RestoreDrills.Tests.Containers;
 [NonParallelizable]
 public sealed class BarmanUpgradeDrillTests
 {
-    private static async Task RequireAsync(string image)
-    {
-        try
-        {
-            await DockerEngine.DescribeImageAsync(image, CancellationToken.None);
-        }
-        catch (Docker.DotNet.DockerImageNotFoundException)
-        {
-            BuildServer.Require(false, $"the image {image}");
-        }
-    }
-
     [Test]
     public async Task A_backup_barman_cloud_3_4_wrote_restores_to_the_archives_end_with_barman_cloud_3_13()
     {
         var upgrade = BarmanUpgrade.Between(15, 17);
-        await RequireAsync(upgrade.RestoringImage);
+        await LocalImage.RequireAsync(upgrade.RestoringImage);
         var progress = new StringWriter();
         await using var drill = new RestoreDrill(ContainersRun.Platform, RecoveryTargetKind.Latest, new DrillJournal(ContainersRun.Scratch, progress, "upgrade")) { Upgrade = upgrade };
 

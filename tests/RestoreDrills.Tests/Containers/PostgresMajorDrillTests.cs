@@ -18,19 +18,6 @@ namespace RestoreDrills.Tests.Containers;
 [NonParallelizable]
 public sealed class PostgresMajorDrillTests
 {
-    private static async Task<bool> HasImageAsync(string image)
-    {
-        try
-        {
-            await DockerEngine.DescribeImageAsync(image, CancellationToken.None);
-            return true;
-        }
-        catch (Docker.DotNet.DockerImageNotFoundException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>A platform of its own (network, Azurite) with these settings; swept with the run's own resources.</summary>
     private static async Task<SweptPlatform> OwnPlatformAsync(DrillSettings settings, string name)
     {
@@ -54,7 +41,7 @@ public sealed class PostgresMajorDrillTests
     public async Task A_restore_to_the_end_of_the_archive_passes_on_the_major_with_its_barman_cloud(int major, string barman)
     {
         var image = $"restoredrills/postgres:{major}";
-        BuildServer.Require(await HasImageAsync(image), $"the image {image}");
+        await LocalImage.RequireAsync(image);
         var settings = ContainersRun.Platform.Settings with { PostgresImage = image, PostgresMajor = major };
         await using var platform = await OwnPlatformAsync(settings, $"pg{major}");
         await using var drill = new RestoreDrill(platform, RecoveryTargetKind.Latest, new DrillJournal(ContainersRun.Scratch, TestContext.Progress, $"pg{major}"));
@@ -78,7 +65,7 @@ public sealed class PostgresMajorDrillTests
     public async Task The_existing_store_drill_restores_a_store_of_the_major_into_its_image(int major)
     {
         var image = $"restoredrills/postgres:{major}";
-        BuildServer.Require(await HasImageAsync(image), $"the image {image}");
+        await LocalImage.RequireAsync(image);
         var settings = ContainersRun.Platform.Settings with { PostgresImage = image, PostgresMajor = major };
         await using var platform = await OwnPlatformAsync(settings, $"store{major}");
         await using var source = new RestoreDrill(platform, RecoveryTargetKind.Name, new DrillJournal(ContainersRun.Scratch, TextWriter.Null, $"store{major}"));
