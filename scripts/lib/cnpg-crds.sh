@@ -13,7 +13,7 @@ rd_ensure_cnpg_crds() {
     rd_has_crds "$RESTOREDRILLS_CNPG_CRD_DIR" && return 0
     rd_log "error: RESTOREDRILLS_CNPG_CRD_DIR=$RESTOREDRILLS_CNPG_CRD_DIR holds no CRD (*.yaml)"; return 1
   fi
-  rd_has_crds "$RD_ROOT/../shared/cnpg-crds" && return 0
+  if rd_has_crds "$RD_ROOT/../shared/cnpg-crds"; then export RESTOREDRILLS_CNPG_CRD_DIR="$(cd "$RD_ROOT/../shared/cnpg-crds" && pwd)"; return 0; fi
   local dir="$RD_ARTIFACTS/cnpg-crds"
   if ! rd_has_crds "$dir"; then
     rd_log "downloading the CloudNative-PG CRDs (cloudnative-pg@${RD_CNPG_CRDS_COMMIT:0:7}, plugin-barman-cloud@${RD_PLUGIN_CRDS_COMMIT:0:7}) into $dir"
