@@ -2,7 +2,7 @@ namespace RestoreDrills.Configuration;
 
 /// <summary>
 /// Every knob of a drill run: images, seed volume, timeouts and the budgets a drill is judged against.
-/// Each is a named setting (see <see cref="SettingsReader"/>), documented in nunit.runsettings and README.md.
+/// Each is a named setting (see <see cref="SettingsReader"/>), documented in nunit.runsettings and docs/settings.md.
 /// </summary>
 public sealed record DrillSettings
 {
