@@ -44,5 +44,3 @@ public static class BackupSelector
         return ids.Length == 0 ? "none" : ids;
     }
 }
-
-public sealed class BackupSelectionException(string message) : Exception(message);

@@ -1,18 +1,5 @@
 namespace RestoreDrills.Drills;
 
-/// <summary>Why a drill failed, in the words an auditor sorts failures by (Allure categories follow these).</summary>
-public enum FailureCause
-{
-    BackupFailed,
-    WalArchivingFailed,
-    RestoreFailed,
-    TargetNotReached,
-    IntegrityViolation,
-    /// <summary>A setting that keeps the restore safe or the source durable is wrong (e.g. the restored copy archives).</summary>
-    UnsafeSetting,
-    BudgetExceeded,
-}
-
 /// <summary>
 /// The drill found a fault in what it verifies (backup, archive, restore). Reported as a failed drill with its
 /// cause; any other exception is an infrastructure problem (broken), not a verdict on the backup.

@@ -59,6 +59,3 @@ public sealed record DrillRecord(
 
     public string Describe() => JsonSerializer.Serialize(this, Json);
 }
-
-/// <summary>A row of backup_test the record names (a marker): its id and name.</summary>
-public sealed record RecordedRow(int Id, string? Name);

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Azure.Storage.Blobs;
-using Dapper;
 using RestoreDrills.Backups;
 using RestoreDrills.Configuration;
 using RestoreDrills.Inventory;
@@ -9,7 +8,6 @@ using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
 using RestoreDrills.Reporting.Evidence;
-using RestoreDrills.Seeding;
 using RestoreDrills.Verification;
 
 namespace RestoreDrills.Drills;

@@ -70,7 +70,3 @@ public static class SourceWorkload
     public static async Task<DateTimeOffset> ServerClockAsync(NpgsqlConnection db) =>
         new(DateTime.SpecifyKind(await db.ExecuteScalarAsync<DateTime>("SELECT clock_timestamp()"), DateTimeKind.Utc)); // timestamptz arrives as UTC
 }
-
-public sealed record PreTargetMarkers(IReadOnlyList<int> Ids, long TransactionId);
-
-public sealed record PostTargetChanges(IReadOnlyList<int> InsertedIds, IReadOnlyList<int> UpdatedIds, IReadOnlyList<int> DeletedIds);

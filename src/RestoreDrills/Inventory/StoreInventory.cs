@@ -275,9 +275,3 @@ public sealed class StoreInventory
     private static string Segments(IReadOnlyList<WalSegmentName> segments) =>
         segments.Count <= 3 ? string.Join(", ", segments) : $"{segments[0]} .. {segments[^1]} ({segments.Count} segments)";
 }
-
-/// <summary>A run of consecutive WAL segments on one timeline, all found or all missing.</summary>
-public sealed record WalRun(WalSegmentName First, WalSegmentName Last, bool Found, long Count)
-{
-    public override string ToString() => $"timeline {First.Timeline}: {First}..{Last} {(Found ? "found" : "MISSING")} ({Count} segment(s))";
-}

@@ -1,5 +1,3 @@
-using RestoreDrills.Drills;
-
 namespace RestoreDrills.Verification;
 
 /// <summary>
@@ -21,18 +19,4 @@ public enum CheckKind
     Setting,
     /// <summary>A timing objective (RTO, RPO, backup duration, WAL archive lag).</summary>
     Budget,
-}
-
-public static class CheckKinds
-{
-    public static FailureCause Cause(this CheckKind kind) => kind switch
-    {
-        CheckKind.Integrity => FailureCause.IntegrityViolation,
-        CheckKind.Restore => FailureCause.RestoreFailed,
-        CheckKind.Wal => FailureCause.WalArchivingFailed,
-        CheckKind.Backup => FailureCause.BackupFailed,
-        CheckKind.Setting => FailureCause.UnsafeSetting,
-        CheckKind.Budget => FailureCause.BudgetExceeded,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
 }

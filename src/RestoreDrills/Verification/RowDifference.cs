@@ -2,8 +2,6 @@ namespace RestoreDrills.Verification;
 
 using RestoreDrills.Seeding;
 
-public enum DifferenceKind { Missing, Extra, Changed }
-
 /// <summary>A row that differs between the source at the target (expected) and the restored table.</summary>
 public sealed record RowDifference(DifferenceKind Kind, int Id, BackupTestRow? Expected, BackupTestRow? Restored)
 {

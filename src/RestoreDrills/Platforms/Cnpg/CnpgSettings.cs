@@ -2,15 +2,6 @@ using RestoreDrills.Configuration;
 
 namespace RestoreDrills.Platforms.Cnpg;
 
-/// <summary>How the drill reaches the source's object store: in-tree barmanObjectStore or the Barman Cloud Plugin.</summary>
-public enum BackupMethod { BarmanObjectStore, Plugin }
-
-/// <summary>How the drill reaches the restored database: a port-forward to the primary pod, or the -rw service from inside the cluster.</summary>
-public enum CnpgConnectVia { PortForward, Service }
-
-/// <summary>Which Azure credentials the object store's secret holds (the three forms the runbook uses).</summary>
-public enum AzureCredentialsKind { ConnectionString, StorageKey, SasToken }
-
 /// <summary>
 /// The CloudNative-PG platform's named settings (nunit.runsettings TestRunParameters, the environment wins).
 /// Live mode needs a cluster: RESTOREDRILLS_KUBECONFIG (or KUBECONFIG), or running inside a pod.

@@ -374,6 +374,3 @@ public sealed class RestoredInstance : IAsyncDisposable
         if (_volume is not null) await _volume.DisposeAsync();
     }
 }
-
-/// <summary>What the restored server says once promoted: its last replayed commit and its (new) timeline.</summary>
-public sealed record RecoveryResult(DateTimeOffset? LastReplayedCommit, int Timeline);

@@ -139,6 +139,3 @@ public sealed class SourceInstance : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _container.DisposeAsync();
 }
-
-/// <summary>A base backup just taken: what the store lists for it, how long it took, and the listing as evidence.</summary>
-public sealed record BackupRun(BaseBackup Backup, TimeSpan Duration, string Listing);

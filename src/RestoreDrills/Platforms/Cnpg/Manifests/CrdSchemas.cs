@@ -153,6 +153,3 @@ public sealed class CrdSchemas
         return node;
     }
 }
-
-/// <summary>A manifest the API server would reject: its message lists each problem with the field's path.</summary>
-public sealed class ManifestInvalidException(string message) : Exception(message);

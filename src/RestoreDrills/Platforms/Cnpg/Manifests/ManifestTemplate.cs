@@ -71,6 +71,3 @@ public sealed partial class ManifestTemplate
     [GeneratedRegex(@"(?<before>(?:: |- ))?\$\{(?<name>[A-Z][A-Z0-9_]*)\}(?<after>[ \t]*(?:#.*)?$)?", RegexOptions.Multiline)]
     private static partial Regex Placeholder();
 }
-
-/// <summary>A template cannot be rendered: a variable is missing or a placeholder is misplaced.</summary>
-public sealed class ManifestTemplateException(string message) : Exception(message);

@@ -1,0 +1,4 @@
+namespace RestoreDrills.Platforms.Cnpg;
+
+/// <summary>Which Azure credentials the object store's secret holds (the three forms the runbook uses).</summary>
+public enum AzureCredentialsKind { ConnectionString, StorageKey, SasToken }
