@@ -164,16 +164,9 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
     /// <summary>A project image (restoredrills/...) is built, never pulled: one not built yet is named with the command that builds it.</summary>
     private static async Task RequireBuiltAsync(string image, int major, CancellationToken ct)
     {
-        if (!image.StartsWith("restoredrills/", StringComparison.Ordinal)) return;
-        try
-        {
-            await DockerEngine.DescribeImageAsync(image, ct);
-        }
-        catch (Docker.DotNet.DockerImageNotFoundException)
-        {
+        if (image.StartsWith("restoredrills/", StringComparison.Ordinal) && !await DockerEngine.HasImageAsync(image, ct))
             throw new InvalidSettingException($"the store's backup is PostgreSQL {major}, and its image {image} is not built: " +
                                               $"run ./scripts/drill --postgres {major} once (it builds it), or name another in RESTOREDRILLS_POSTGRES_IMAGES");
-        }
     }
 
     private string ImageFor(InventoryBackup backup) =>

@@ -15,6 +15,20 @@ public static class DockerEngine
         return builder.Build();
     }
 
+    /// <summary>Whether the engine holds <paramref name="image"/> (built or pulled before); nothing is pulled.</summary>
+    public static async Task<bool> HasImageAsync(string image, CancellationToken ct)
+    {
+        try
+        {
+            await DescribeImageAsync(image, ct);
+            return true;
+        }
+        catch (Docker.DotNet.DockerImageNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The image's id and, when it came from a registry, its digest: what exactly ran, for the report.</summary>
     public static async Task<string> DescribeImageAsync(string image, CancellationToken ct)
     {
