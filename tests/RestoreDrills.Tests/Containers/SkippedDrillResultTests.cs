@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NUnit.Framework;
+using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Containers;
 
@@ -19,7 +20,7 @@ public sealed class SkippedDrillResultTests
     public async Task A_drill_that_cannot_run_is_in_the_report_as_skipped_with_the_reason()
     {
         var results = Path.Combine(ContainersRun.Scratch.ResultsDirectory, "skipped-" + Guid.NewGuid().ToString("N")[..6]);
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet");
         foreach (var arg in new[]
                  {
                      "test", Path.Combine(RepositoryPaths.Root, "tests", "RestoreDrills.Drills", "RestoreDrills.Drills.csproj"), "--no-build",
@@ -32,20 +33,7 @@ public sealed class SkippedDrillResultTests
             start.Environment.Remove(name);
         start.Environment["KUBECONFIG"] = Path.Combine(results, "no-such-kubeconfig");
 
-        using var run = Process.Start(start)!;
-        var output = run.StandardOutput.ReadToEndAsync();
-        var errors = run.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(RunLimit);
-        try
-        {
-            await run.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            run.Kill(entireProcessTree: true);
-            Assert.Fail($"the drills run did not end within {RunLimit}");
-        }
-        var said = await output + await errors;
+        var said = (await BoundedRun.RunAsync(start, RunLimit, "the drills run")).Output;
 
         var drills = Directory.EnumerateFiles(results, "*-result.json").Select(f => JsonNode.Parse(File.ReadAllText(f))!)
             .Where(r => r["name"]!.GetValue<string>().StartsWith("CNPG-RESTORE-LATEST", StringComparison.Ordinal)).ToList();

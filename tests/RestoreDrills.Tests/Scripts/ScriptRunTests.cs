@@ -22,9 +22,9 @@ public sealed class ScriptRunTests
     [TearDown]
     public void RemoveScratch() => Directory.Delete(_artifacts, recursive: true);
 
-    private Process Start(string command)
+    private ProcessStartInfo Script(string command)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = RepositoryPaths.Root };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(command);
         start.Environment["RD_ARTIFACTS"] = _artifacts;
@@ -32,32 +32,18 @@ public sealed class ScriptRunTests
         start.Environment["RESTOREDRILLS_SESSION"] = "scripttest-" + Guid.NewGuid().ToString("N")[..8];
         start.Environment["RESTOREDRILLS_TREND_FILE"] = Path.Combine(_artifacts, "history", "drill-trend.jsonl");
         start.Environment["RESTOREDRILLS_HISTORY_FILE"] = Path.Combine(_artifacts, "history", "allure-history.jsonl");
-        return Process.Start(start)!;
+        return start;
     }
 
     private async Task<(int ExitCode, string LastLine, TimeSpan Took)> RunAsync(string command)
     {
-        var watch = Stopwatch.StartNew();
-        using var process = Start(command);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(SetUpAndBuild);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new AssertionException($"'{command}' still ran after {SetUpAndBuild}");
-        }
-        var lines = ((await output) + (await error)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return (process.ExitCode, lines.LastOrDefault() ?? "", watch.Elapsed);
+        var run = await BoundedRun.RunAsync(Script(command), SetUpAndBuild, $"'{command}'");
+        return (run.ExitCode, run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "", run.Took);
     }
 
     private async Task<Process> HoldTheCheckoutAsync(string what)
     {
-        var holder = Start($"source scripts/lib/common.sh && rd_hold_checkout '{what}' && sleep 60");
+        var holder = Process.Start(Script($"source scripts/lib/common.sh && rd_hold_checkout '{what}' && sleep 60"))!;
         var owner = Path.Combine(_artifacts, ".run.owner");
         for (var i = 0; i < 100 && !File.Exists(owner); i++) await Task.Delay(100);
         Assert.That(File.Exists(owner), Is.True, "the holder took the checkout");
