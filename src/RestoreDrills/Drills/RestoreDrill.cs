@@ -160,7 +160,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
         {
             try
             {
-                restoringBarman = $"{await Restored.RestoringBarmanVersionAsync(ct)} in a sidecar of {Upgrade.RestoringImage}";
+                restoringBarman = $"{await Restored.SidecarBarmanVersionAsync(ct)} in a sidecar of {Upgrade.RestoringImage}";
             }
             catch (ContainerCommandException e)
             {

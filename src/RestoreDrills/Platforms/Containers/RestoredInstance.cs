@@ -91,10 +91,9 @@ public sealed class RestoredInstance : IAsyncDisposable
         }
     }
 
-    /// <summary>The barman-cloud that restores (the sidecar's, else this image's), e.g. "barman-cloud-restore 3.13.3".</summary>
-    public async Task<string> RestoringBarmanVersionAsync(CancellationToken ct) => _sidecar is not null
-        ? await _sidecar.BarmanVersionAsync(ct)
-        : (await ContainerCommands.RunAsync(_container, ["barman-cloud-restore", "--version"], "barman-cloud-restore --version", ct)).Stdout.Trim();
+    /// <summary>The sidecar's barman-cloud, which restores (e.g. "barman-cloud-restore 3.13.3"); only with a sidecar.</summary>
+    public Task<string> SidecarBarmanVersionAsync(CancellationToken ct) =>
+        (_sidecar ?? throw new InvalidOperationException("this restored server has no barman-cloud sidecar")).BarmanVersionAsync(ct);
 
     /// <summary>
     /// An empty container for a backup of a server the drill did not start: its roles' passwords are unknown, so
