@@ -11,20 +11,21 @@ public static class CiExecutor
 {
     public static AllureExecutor Detect(Func<string, string?> env, string runId)
     {
+        var named = env("RESTOREDRILLS_EXECUTOR_NAME");
         if (env("GITHUB_ACTIONS") == "true")
         {
             var url = $"{env("GITHUB_SERVER_URL")}/{env("GITHUB_REPOSITORY")}/actions/runs/{env("GITHUB_RUN_ID")}";
-            return new AllureExecutor(env("RESTOREDRILLS_EXECUTOR_NAME") ?? "GitHub Actions", "github", env("GITHUB_SERVER_URL"), Number(env("GITHUB_RUN_NUMBER")),
+            return new AllureExecutor(named ?? "GitHub Actions", "github", env("GITHUB_SERVER_URL"), Number(env("GITHUB_RUN_NUMBER")),
                 $"{env("GITHUB_WORKFLOW")} #{env("GITHUB_RUN_NUMBER")}", url, "RestoreDrills");
         }
         if (string.Equals(env("TF_BUILD"), "true", StringComparison.OrdinalIgnoreCase))
         {
             var url = $"{env("SYSTEM_COLLECTIONURI")}{env("SYSTEM_TEAMPROJECT")}/_build/results?buildId={env("BUILD_BUILDID")}";
-            return new AllureExecutor(env("RESTOREDRILLS_EXECUTOR_NAME") ?? "Azure Pipelines", "azure", env("SYSTEM_COLLECTIONURI"), Number(env("BUILD_BUILDID")),
+            return new AllureExecutor(named ?? "Azure Pipelines", "azure", env("SYSTEM_COLLECTIONURI"), Number(env("BUILD_BUILDID")),
                 $"{env("BUILD_DEFINITIONNAME")} {env("BUILD_BUILDNUMBER")}", url, "RestoreDrills");
         }
         var ci = env("CI") is "true" or "1";
-        return new AllureExecutor(env("RESTOREDRILLS_EXECUTOR_NAME") ?? (ci ? "CI" : $"local run on {Environment.MachineName}"),
+        return new AllureExecutor(named ?? (ci ? "CI" : $"local run on {Environment.MachineName}"),
             ci ? "ci" : "local", BuildName: env("RESTOREDRILLS_BUILD_NAME") ?? runId, BuildUrl: env("RESTOREDRILLS_BUILD_URL"),
             ReportName: "RestoreDrills");
     }
