@@ -18,10 +18,12 @@ rd_phase() {
   return $rc
 }
 
+rd_has_sudo() { command -v sudo >/dev/null && sudo -n true 2>/dev/null; }
+
 # Root where a step needs it: as root, or through password-less sudo; otherwise one line saying what needed it.
 rd_as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"
+  elif rd_has_sudo; then sudo "$@"
   else rd_log "error: '$*' needs root, and $(id -un) has no password-less sudo: install what it installs by hand, or run as root"; return 1; fi
 }
 

@@ -23,6 +23,14 @@ rd_suite_for_major() {
 rd_postgres_major() { echo "${RESTOREDRILLS_POSTGRES_MAJOR:-15}"; }
 rd_postgres_image() { echo "${RESTOREDRILLS_POSTGRES_IMAGE:-restoredrills/postgres:$(rd_postgres_major)}"; }
 
+# After --postgres N (or RESTOREDRILLS_POSTGRES_MAJOR in the environment): N must be a major version, and the drills
+# then read the image of it from RESTOREDRILLS_POSTGRES_IMAGE (they check it really runs that major).
+rd_use_postgres_major() {
+  [ -n "${RESTOREDRILLS_POSTGRES_MAJOR:-}" ] || return 0
+  [[ "$RESTOREDRILLS_POSTGRES_MAJOR" =~ ^[0-9]+$ ]] || rd_die "--postgres '$RESTOREDRILLS_POSTGRES_MAJOR' is not a PostgreSQL major version (15, 17, 18)"
+  export RESTOREDRILLS_POSTGRES_IMAGE="$(rd_postgres_image)"
+}
+
 rd_context_hash() { # the build context's files, node_modules aside
   (cd "$1" && find . -path ./node_modules -prune -o -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
 }
@@ -61,7 +69,7 @@ rd_pull_base() {
 rd_debootstrap_base() {
   local suite="$1" image="restoredrills/debian:$1"
   rd_image_present "$image" && return 0
-  if [ "$(id -u)" != 0 ] && ! { command -v sudo >/dev/null && sudo -n true 2>/dev/null; }; then
+  if [ "$(id -u)" != 0 ] && ! rd_has_sudo; then
     rd_log "error: building $image with debootstrap needs root, and $(id -un) has no password-less sudo: where a registry answers, use debian:$suite-slim (RESTOREDRILLS_BASE_IMAGES=registry, or auto)"
     return 1
   fi

@@ -29,7 +29,7 @@ rd_runner_check() {
   # A clean environment, as a runner's job starts: no variable of this run leaks in (Chromium is the runner's own).
   runuser -u "$RD_RUNNER_USER" -- env -i HOME="$home" PATH="$PATH" LANG=C.UTF-8 RESTOREDRILLS_CHROMIUM="${RESTOREDRILLS_CHROMIUM:-}" \
     bash -c 'cd ~/checkout || exit 1
-             if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then echo "the runner user must not have sudo" >&2; exit 1; fi
+             source scripts/lib/common.sh && if rd_has_sudo; then echo "the runner user must not have sudo" >&2; exit 1; fi
              ./scripts/drill --filter "Name~'"$RD_RUNNER_DRILL"'"' 2>&1 | sed -u 's/^/  [runner] /'
   local rc=${PIPESTATUS[0]}
   [ "$rc" = 0 ] || { rd_log "error: ./scripts/drill as $RD_RUNNER_USER exited $rc"; return 1; }
