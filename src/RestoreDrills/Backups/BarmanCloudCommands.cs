@@ -14,9 +14,6 @@ public sealed class BarmanCloudCommands(ObjectStoreLocation store)
     public string WalArchiveCommand =>
         $"barman-cloud-wal-archive --cloud-provider {Provider} --gzip {store.DestinationPath} {store.ServerName} %p";
 
-    /// <summary>restore_command for the restored server; it only reads from the store.</summary>
-    public string WalRestoreCommand => $"{WalRestoreProgram} %f %p";
-
     /// <summary>barman-cloud-wal-restore up to its two last arguments (WAL file name, destination path).</summary>
     public string WalRestoreProgram =>
         $"barman-cloud-wal-restore --cloud-provider {Provider} {store.DestinationPath} {store.ServerName}";

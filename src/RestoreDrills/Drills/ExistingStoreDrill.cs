@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Azure.Storage.Blobs;
 using RestoreDrills.Backups;
 using RestoreDrills.Configuration;
@@ -35,38 +34,16 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
         await RequireBuiltAsync(image, backup.Info.PostgresMajor, ct);
         journal.Parameter("restored into", $"{image} (PostgreSQL {backup.Info.PostgresMajor}, the backup's major)");
 
-        var watch = Stopwatch.StartNew();
         var location = new ObjectStoreLocation(store.Address.DestinationPath, store.ServerName, store.Credentials.ConnectionStringFor(store.Address));
         Restored = await platform.CreateRestoredForStoreAsync(image, store.DockerNetwork, location, store.Superuser, store.Database, ct);
-        await journal.StepAsync($"Download base backup {backup.Id} into a new container (barman-cloud-restore)",
-            () => Restored.DownloadBaseBackupAsync(backup.Id, platform.Settings.Timeouts.RestoreDownload, ct));
-        var download = watch.Elapsed;
-        await journal.StepAsync($"Configure recovery to {target} (standalone settings, promote, archive_mode=off)", async () =>
-        {
-            var lines = (await Restored.MakeStandaloneAsync(ct)).Concat(await Restored.ConfigureRecoveryAsync(target, ct));
-            journal.Attach("recovery settings", string.Join('\n', lines));
-        });
-        var recovery = await journal.StepAsync("Replay WAL (barman-cloud-wal-restore) until promoted", async () =>
-        {
-            try
-            {
-                return await Restored.RecoverAsync(platform.Settings.Timeouts.RecoveryEnds, ct);
-            }
-            catch (DrillFailure failure) when (failure.Evidence is not null)
-            {
-                journal.Attach("recovery log", failure.Evidence);
-                throw;
-            }
-        });
-        var restore = watch.Elapsed;
-        var recoveryLog = await Restored.RecoveryLogAsync(ct);
-        journal.Attach("recovery log", recoveryLog);
+        var restored = await RestoreSequence.RunAsync(Restored, backup.Id, target,
+            new RestoreSequence.Options("barman-cloud-restore", platform.Settings.WalMaxParallel, Standalone: true), platform.Settings.Timeouts, journal, ct);
+        var (recovery, download, restore, recoveryLog) = (restored.Recovery, restored.Download, restored.Restore, restored.RecoveryLog);
         // Latest has no source to compare with: the store says how far replay had to go. A fixed target: PostgreSQL says it stopped there.
         var replayEnd = await Restored.ReplayEndAsync(recovery.Timeline, ct);
         var stoppedWhereItShould = target.Kind != RecoveryTargetKind.Latest
             ? TargetReachedCheck.Evaluate(target, replayEnd, recoveryLog)
             : ArchiveEndCheck.Evaluate(inventory, backup, replayEnd, recoveryLog);
-        journal.Progress($"promoted on timeline {recovery.Timeline} after {restore.TotalSeconds:0.0} s (download {download.TotalSeconds:0.0} s)");
 
         var newest = inventory.Backups.Where(b => b.Restorable).Max(b => b.Info.Backup.EndTime);
         var timings = new StoreDrillTimings((backup.Info.Backup.EndTime - backup.Info.Backup.BeginTime).TotalSeconds,

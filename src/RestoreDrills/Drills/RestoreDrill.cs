@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Dapper;
 using RestoreDrills.Backups;
@@ -168,32 +167,8 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
             }
             journal.Parameter("restored by", restoringBarman);
         }
-        var watch = Stopwatch.StartNew();
-        await journal.StepAsync($"Download base backup {backupId} into a new container ({restoringBarman})",
-            () => Restored.DownloadBaseBackupAsync(backupId, settings.Timeouts.RestoreDownload, ct));
-        var download = watch.Elapsed;
-        await journal.StepAsync($"Configure recovery to {prep.Target} (promote, archive_mode=off)", async () =>
-        {
-            var lines = await Restored.ConfigureRecoveryAsync(prep.Target, ct, WalMaxParallel ?? settings.WalMaxParallel);
-            journal.Attach("recovery settings", string.Join('\n', lines));
-        });
-        var recovery = await journal.StepAsync("Replay WAL (barman-cloud-wal-restore) until promoted", async () =>
-        {
-            try
-            {
-                return await Restored.RecoverAsync(settings.Timeouts.RecoveryEnds, ct);
-            }
-            catch (DrillFailure failure) when (failure.Evidence is not null)
-            {
-                journal.Attach("recovery log", failure.Evidence);
-                throw;
-            }
-        });
-        var restore = watch.Elapsed;
-        var log = await Restored.RecoveryLogAsync(ct);
-        journal.Attach("recovery log", log);
-        journal.Progress($"promoted on timeline {recovery.Timeline} after {restore.TotalSeconds:0.0} s (download {download.TotalSeconds:0.0} s)");
-        return new DrillRestore(backupId, recovery, download, restore, log);
+        return await RestoreSequence.RunAsync(Restored, backupId, prep.Target,
+            new RestoreSequence.Options(restoringBarman, WalMaxParallel ?? settings.WalMaxParallel), settings.Timeouts, journal, ct);
     }
 
     public async Task<DrillOutcome> VerifyAsync(DrillPreparation prep, DrillRestore restore, CancellationToken ct)

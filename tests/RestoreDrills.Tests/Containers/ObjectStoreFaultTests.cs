@@ -56,10 +56,11 @@ public sealed class ObjectStoreFaultTests
     }
 
     /// <summary>The restore half of a drill, step by step, from a store location the test chose.</summary>
-    private async Task<DrillFailure> RestoreFromAsync(ObjectStoreLocation store, string backupId, RecoveryTarget target, TimeSpan? downloadTimeout = null)
+    private async Task<DrillFailure> RestoreFromAsync(ObjectStoreLocation store, string backupId, RecoveryTarget target, TimeSpan? downloadTimeout = null,
+        int walMaxParallel = 1)
     {
         await using var restored = await ContainersRun.Platform.CreateRestoredAsync(_drill.Source, CancellationToken.None, store);
-        return Assert.ThrowsAsync<DrillFailure>(() => RestoreSteps.RunAsync(restored, backupId, target, downloadTimeout))!;
+        return Assert.ThrowsAsync<DrillFailure>(() => RestoreSteps.RunAsync(restored, backupId, target, downloadTimeout, walMaxParallel))!;
     }
 
     /// <summary>The whole drill's restore and verification, as the drills run them, to a target of the test's choosing.</summary>
@@ -277,6 +278,7 @@ public sealed class ObjectStoreFaultTests
 
     private byte[]? _secondArchive;
 
+    /// <summary>At CNPG's default maxParallel 1 and at the runbook's 5: the segments prefetched past the gap must not carry replay over it.</summary>
     [Test, Order(11)]
     public async Task A_missing_wal_segment_mid_chain()
     {
@@ -284,14 +286,19 @@ public sealed class ObjectStoreFaultTests
         var afterBackup = WalSegmentName.Parse(First.EndWal).Next();
         await Blobs.GetBlobClient(await BlobNamedAsync($"/{afterBackup}.gz")).DeleteAsync();
 
-        var toTime = await RestoreFromAsync(Store, First.BackupId, _prep.Target with { BackupId = First.BackupId });
-        AssertOneLineCause(toTime, FailureCause.TargetNotReached, "recovery ended before configured recovery target was reached");
+        foreach (var maxParallel in new[] { 1, 5 })
+        {
+            var toTime = await RestoreFromAsync(Store, First.BackupId, _prep.Target with { BackupId = First.BackupId }, walMaxParallel: maxParallel);
+            AssertOneLineCause(toTime, FailureCause.TargetNotReached, "recovery ended before configured recovery target was reached");
 
-        // To the end of the archive, PostgreSQL promotes quietly with fewer rows: the store says replay ended short, and where.
-        var toLatest = await DrillFailsAsync(new RecoveryTarget(RecoveryTargetKind.Latest, "", First.BackupId));
-        AssertOneLineCause(toLatest, FailureCause.WalArchivingFailed, "checks failed: - the restore replayed WAL to the end of the archive: replay ended at");
-        Assert.That(toLatest.Message, Does.Contain($"the first segment not replayed is {afterBackup} (missing from the store)")
-            .And.Contain("marker row(s) written before the target missing"), "the rows it lost are named too");
+            // To the end of the archive, PostgreSQL promotes quietly with fewer rows: the store says replay ended short, and where.
+            _drill.WalMaxParallel = maxParallel;
+            var toLatest = await DrillFailsAsync(new RecoveryTarget(RecoveryTargetKind.Latest, "", First.BackupId));
+            AssertOneLineCause(toLatest, FailureCause.WalArchivingFailed, "checks failed: - the restore replayed WAL to the end of the archive: replay ended at");
+            Assert.That(toLatest.Message, Does.Contain($"the first segment not replayed is {afterBackup} (missing from the store)")
+                .And.Contain("marker row(s) written before the target missing"), $"maxParallel {maxParallel}: the rows it lost are named too");
+        }
+        _drill.WalMaxParallel = null;
     }
 
     [Test, Order(12)]

@@ -8,10 +8,11 @@ public static class RestoreSteps
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
-    public static async Task<RecoveryResult> RunAsync(RestoredInstance restored, string backupId, RecoveryTarget target, TimeSpan? downloadTimeout = null)
+    public static async Task<RecoveryResult> RunAsync(RestoredInstance restored, string backupId, RecoveryTarget target, TimeSpan? downloadTimeout = null,
+        int walMaxParallel = 1)
     {
         await restored.DownloadBaseBackupAsync(backupId, downloadTimeout ?? DefaultTimeout, CancellationToken.None);
-        await restored.ConfigureRecoveryAsync(target, CancellationToken.None);
+        await restored.ConfigureRecoveryAsync(target, CancellationToken.None, walMaxParallel);
         return await restored.RecoverAsync(DefaultTimeout, CancellationToken.None);
     }
 }

@@ -91,6 +91,9 @@ public sealed class RestoredInstance : IAsyncDisposable
         }
     }
 
+    /// <summary>True when barman-cloud runs in a sidecar (the upgrade drills) rather than in this container.</summary>
+    public bool HasSidecar => _sidecar is not null;
+
     /// <summary>The sidecar's barman-cloud, which restores (e.g. "barman-cloud-restore 3.13.3"); only with a sidecar.</summary>
     public Task<string> SidecarBarmanVersionAsync(CancellationToken ct) =>
         (_sidecar ?? throw new InvalidOperationException("this restored server has no barman-cloud sidecar")).BarmanVersionAsync(ct);
@@ -179,18 +182,23 @@ public sealed class RestoredInstance : IAsyncDisposable
 
     /// <summary>
     /// Writes the recovery settings (restore_command, target, promote, archive_mode=off) and recovery.signal.
-    /// With walMaxParallel above 1, restore_command is the prefetching wrapper (<see cref="WalPrefetch"/>).
+    /// restore_command fetches WAL as CNPG's instance manager does, <paramref name="walMaxParallel"/> segments at a
+    /// time (<see cref="CnpgWalRestore"/>); with a sidecar, the sidecar's barman-cloud answers instead.
     /// </summary>
     public async Task<IReadOnlyList<string>> ConfigureRecoveryAsync(RecoveryTarget target, CancellationToken ct, int walMaxParallel = 1)
     {
-        var settings = target.RecoverySettings(_sidecar is not null ? BarmanSidecar.RestoreCommand
-            : walMaxParallel > 1 ? WalPrefetch.RestoreCommand : _barman.WalRestoreCommand);
-        var prefetch = _sidecar is null && walMaxParallel > 1 ? WalPrefetch.InstallScript(_barman, walMaxParallel, DataDirectory) + "\n" : "";
-        var script = prefetch + $"cat >> {DataDirectory}/postgresql.auto.conf <<'RESTOREDRILLS_EOF'\n# RestoreDrills recovery settings\n"
+        var settings = target.RecoverySettings(_sidecar is not null ? BarmanSidecar.RestoreCommand : CnpgWalRestore.RestoreCommand);
+        // A new cluster's first instance: no streaming to hand over to, so no end-of-WAL-stream flag (as CNPG).
+        var install = _sidecar is null ? CnpgWalRestore.InstallScript(_barman, walMaxParallel, endOfWalStreamFlag: false, DataDirectory) + "\n" : "";
+        var script = install + $"cat >> {DataDirectory}/postgresql.auto.conf <<'RESTOREDRILLS_EOF'\n# RestoreDrills recovery settings\n"
                      + string.Join('\n', settings) + "\nRESTOREDRILLS_EOF\ntouch " + DataDirectory + "/recovery.signal";
         await ContainerCommands.ShellAsync(_container, script, "writing the recovery settings", ct);
         return settings;
     }
+
+    /// <summary>What restore_command did so far: every request PostgreSQL made and every barman-cloud-wal-restore call.</summary>
+    public async Task<WalRestoreLog> WalRestoreLogAsync(CancellationToken ct) =>
+        WalRestoreLog.Parse((await _container.ExecAsync(["cat", CnpgWalRestore.LogPath], ct)).Stdout);
 
     /// <summary>
     /// For a data directory from another platform (a CNPG instance): settings that point outside the container
