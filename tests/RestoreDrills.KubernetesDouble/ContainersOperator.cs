@@ -82,7 +82,9 @@ public sealed class ContainersOperator(ContainersPlatform platform)
         {
             await RefuseAnotherMajorAsync(cluster, restored, ct);
             await restored.DownloadBaseBackupAsync(chosen.BackupId, RestoreTimeout, ct);
-            await restored.ConfigureRecoveryAsync(target, ct);
+            // The instance manager fetches wal.maxParallel WAL files at once (in-tree; the plugin reads its ObjectStore's).
+            var maxParallel = external["barmanObjectStore"]?["wal"]?["maxParallel"]?.GetValue<int>() ?? 1;
+            await restored.ConfigureRecoveryAsync(target, ct, maxParallel);
             await restored.RecoverAsync(RestoreTimeout, ct);
             var log = await restored.RecoveryLogAsync(ct);
             await using var connection = await restored.OpenAsync(ct);

@@ -21,11 +21,8 @@ public sealed record RestoredServerChecks(StoreExpectations Expectations, DrillR
         Func<CancellationToken, Task<NpgsqlConnection>> openPrivileged, Func<CancellationToken, Task<NpgsqlConnection>> openData,
         Action<string, string> attach, CancellationToken ct)
     {
-        // First the physical read: a page that fails its checksum is named here, by relation and block. On a
-        // connection of its own: a corrupt page can leave it unusable.
-        PhysicalCheckResult physical;
-        await using (var reader = await openPrivileged(ct))
-            physical = await PhysicalChecks.RunAsync(reader, ct);
+        // First the physical read: a page that fails its checksum is named here, by relation and block.
+        var physical = await PhysicalChecks.RunAsync(openPrivileged, ct);
         if (physical.Findings.Count > 0) attach("physical findings (amcheck)", string.Join('\n', physical.Findings));
         await using var db = await openData(ct);
         return

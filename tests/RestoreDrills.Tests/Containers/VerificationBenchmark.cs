@@ -15,15 +15,17 @@ using RestoreDrills.Verification;
 namespace RestoreDrills.Tests.Containers;
 
 /// <summary>
-/// The benchmark of issue 3, in one run (not a timed test: ./scripts/bench runs it and prints its lines).
+/// The benchmark of issues 3 and 13, in one run (not a timed test: ./scripts/bench runs it and prints its lines).
 /// A wide table (text, numeric, jsonb, timestamps) of RESTOREDRILLS_BENCH_ROWS rows (default 1,000,000) is written
-/// after the base backup, so the restore replays it from WAL. Then:
+/// after the base backup, so the restore replays it from WAL. Then, side by side:
 /// (a) the floor: server-side COPY ... TO '/dev/null' of the table, on source and restored at once;
-/// (b) the full verification (table comparison, schema, amcheck) with no difference;
+/// (b) the full verification with no difference: the comparison against the floor, the physical checks (run beside
+///     it) against pg_amcheck --heapallindexed --jobs=2 run by hand on the restored server;
 /// (c) the same with 10 scattered differences, which must all be named;
-/// (d) the drill's restore (download to promoted) without and with WAL prefetch, against the raw barman-cloud
-///     pipeline run by hand in a container of its own (barman-cloud-restore, one barman-cloud-wal-restore per
-///     segment, then PostgreSQL replaying from pg_wal to the same target).
+/// (d) fetch: the raw per-segment barman-cloud pipeline by hand, and the drill's CNPG-style restore_command at
+///     maxParallel 1 and at the runbook's 5, each with its barman-cloud-wal-restore calls;
+///     harness: the drill's restore against the same restore (same restore_command, same target) run by hand in a
+///     new container and waited for with a shell loop, at both maxParallel values (order: hand, drill, drill, hand).
 /// </summary>
 [TestFixture]
 [Category("Bench")]
@@ -33,8 +35,8 @@ public sealed class VerificationBenchmark
 {
     private const string Table = "public.wide";
 
-    /// <summary>The prefetch compared when the run's RESTOREDRILLS_WAL_MAX_PARALLEL is 1 (the default).</summary>
-    private const int BenchPrefetch = 4;
+    /// <summary>wal.maxParallel of the runbook's restore, compared with CNPG's default of 1.</summary>
+    private const int RunbookMaxParallel = 5;
     private readonly List<string> _lines = [];
 
     private static int Rows => int.Parse(Environment.GetEnvironmentVariable("RESTOREDRILLS_BENCH_ROWS") ?? "1000000", CultureInfo.InvariantCulture);
@@ -62,14 +64,16 @@ public sealed class VerificationBenchmark
             },
         };
         var prep = await drill.PrepareAsync(ct);
-        Report($"machine: {Environment.ProcessorCount} cores, {OsName()}; rows: {Rows}; table size: {await TableSizeAsync(drill)}");
+        Report($"machine: {Environment.ProcessorCount} cores, {OsName()}; load average at start {LoadAverage()}; rows: {Rows}; table size: {await TableSizeAsync(drill)}");
 
-        // (d) the raw pipeline first, then the drill without and with prefetch.
+        // (d) the raw pipeline first; then hand, drill, drill, hand: a drift in the machine's speed falls on both sides.
         var raw = await RawPipelineAsync(drill, prep, ct);
-        var unprefetched = await drill.RestoreAsync(prep, ct);
-        var prefetch = platform.Settings.WalMaxParallel > 1 ? platform.Settings.WalMaxParallel : BenchPrefetch;
-        drill.WalMaxParallel = prefetch;
-        var prefetched = await drill.RestoreAsync(prep, ct);
+        var handParallel = await ByHandAsync(drill, prep, RunbookMaxParallel, ct);
+        drill.WalMaxParallel = RunbookMaxParallel;
+        var drillParallel = await drill.RestoreAsync(prep, ct);
+        drill.WalMaxParallel = 1;
+        var drillSerial = await drill.RestoreAsync(prep, ct);
+        var handSerial = await ByHandAsync(drill, prep, 1, ct);
 
         // (a) the floor, after one warm-up read on each side (the first read after a restore sets hint bits).
         await CopyToDevNullAsync(drill, ct);
@@ -79,33 +83,46 @@ public sealed class VerificationBenchmark
         var floor = floorWatch.Elapsed.TotalSeconds;
 
         // (b) the full verification, no difference.
-        var clean = await VerifyAsync(drill, prep, prefetched, ct);
+        var clean = await VerifyAsync(drill, prep, drillSerial, ct);
+        var amcheckByHand = await PgAmcheckByHandAsync(drill, ct);
+        var physicalAlone = (await PhysicalChecks.RunAsync(drill.Restored!.OpenAsync, ct)).Duration.TotalSeconds;
         Assert.That(clean.Checks().Where(c => !c.Passed), Is.Empty, "a faithful restore passes the engine's checks");
         var cleanTable = clean.Tables.Single();
 
         // (c) 10 scattered differences.
         var injected = await InjectTenDifferencesAsync(drill, ct);
-        var tampered = await VerifyAsync(drill, prep, prefetched, ct);
+        var tampered = await VerifyAsync(drill, prep, drillSerial, ct);
         var found = injected.Count(i => tampered.RowDifferences.Any(d => d.Kind == i.Kind && d.Key == i.Key && (i.Column is null || d.ChangedColumns.Contains(i.Column))));
         var tamperedTable = tampered.Tables.Single();
 
         var peakRss = PeakRssMegabytes();
         Report($"(a) floor COPY {Table} TO '/dev/null': source and restored at once {floor:0.00} s (one after the other {floorSequential:0.00} s)");
-        Report($"(b) verification, no difference: {clean.Duration.TotalSeconds:0.00} s (table comparison {cleanTable.Duration.TotalSeconds:0.00} s, schema + amcheck {(clean.Duration - cleanTable.Duration).TotalSeconds:0.00} s); comparison/floor {cleanTable.Duration.TotalSeconds / floor:0.00}");
+        var comparison = TimeSpan.FromTicks(clean.Tables.Sum(t => t.Duration.Ticks)).TotalSeconds;
+        var physical = clean.Physical.Duration.TotalSeconds;
+        Report($"(b) verification, no difference: {clean.Duration.TotalSeconds:0.00} s (table comparison {comparison:0.00} s, physical checks beside it {physical:0.00} s); "
+               + $"comparison/floor {comparison / floor:0.00}; physical/pg_amcheck {physical / amcheckByHand:0.00} (pg_amcheck --heapallindexed --jobs=2 by hand {amcheckByHand:0.00} s; "
+               + $"the physical checks alone, after it {physicalAlone:0.00} s, ratio {physicalAlone / amcheckByHand:0.00})");
         Report($"(c) verification, 10 differences: {tampered.Duration.TotalSeconds:0.00} s (table comparison {tamperedTable.Duration.TotalSeconds:0.00} s); found {found}/10: {string.Join("; ", tampered.RowDifferences.Select(d => d.ToString()))}");
-        Report($"(d) restore, download to promoted: raw barman-cloud by hand {raw.Total:0.00} s (download {raw.Download:0.00} s, {raw.Segments} segments fetched in {raw.Fetch:0.00} s, replay {raw.Replay:0.00} s); "
-               + $"drill without prefetch {unprefetched.Restore.TotalSeconds:0.00} s (ratio {unprefetched.Restore.TotalSeconds / raw.Total:0.00}); "
-               + $"drill with prefetch {prefetch} {prefetched.Restore.TotalSeconds:0.00} s (ratio {prefetched.Restore.TotalSeconds / raw.Total:0.00}, prefetch speed-up {unprefetched.Restore.TotalSeconds / prefetched.Restore.TotalSeconds:0.00}x)");
-        Report(Invariant($"verify_floor_ratio={clean.Duration.TotalSeconds / floor:0.00}"));
+        Report($"(d) fetch, download to promoted: raw per-segment barman-cloud by hand {raw.Total:0.00} s, {raw.Segments + 1} calls (download {raw.Download:0.00} s, {raw.Segments} segments fetched in {raw.Fetch:0.00} s, replay {raw.Replay:0.00} s); "
+               + $"drill maxParallel 1 {drillSerial.Restore.TotalSeconds:0.00} s, {drillSerial.WalRestore!.Calls.Count} calls (ratio to raw {drillSerial.Restore.TotalSeconds / raw.Total:0.00}); "
+               + $"drill maxParallel {RunbookMaxParallel} {drillParallel.Restore.TotalSeconds:0.00} s, {drillParallel.WalRestore!.Calls.Count} calls (ratio to raw {drillParallel.Restore.TotalSeconds / raw.Total:0.00}, speed-up over maxParallel 1 {drillSerial.Restore.TotalSeconds / drillParallel.Restore.TotalSeconds:0.00}x)");
+        var overheadSerial = drillSerial.Restore.TotalSeconds / handSerial.Seconds;
+        var overheadParallel = drillParallel.Restore.TotalSeconds / handParallel.Seconds;
+        Report($"(d) harness, same restore_command by hand and waited for with a shell loop: maxParallel 1 by hand {handSerial.Seconds:0.00} s ({handSerial.Calls} calls), drill {drillSerial.Restore.TotalSeconds:0.00} s, ratio {overheadSerial:0.00}; "
+               + $"maxParallel {RunbookMaxParallel} by hand {handParallel.Seconds:0.00} s ({handParallel.Calls} calls), drill {drillParallel.Restore.TotalSeconds:0.00} s, ratio {overheadParallel:0.00}");
+        Report($"load average at end {LoadAverage()}");
+        Report(Invariant($"verify_floor_ratio={clean.Duration.TotalSeconds / floor:0.00}  comparison_floor_ratio={comparison / floor:0.00}  physical_pg_amcheck_ratio={physical / amcheckByHand:0.00}  (alone {physicalAlone / amcheckByHand:0.00})"));
         Report($"differences_found={found}/10");
-        Report(Invariant($"restore_overhead_ratio={unprefetched.Restore.TotalSeconds / raw.Total:0.00}"));
+        Report(Invariant($"restore_overhead_ratio={Math.Max(overheadSerial, overheadParallel):0.00}  (the larger of maxParallel 1 and {RunbookMaxParallel})"));
         Report(Invariant($"peak_rss_mb={peakRss:0}"));
 
         var output = Environment.GetEnvironmentVariable("RESTOREDRILLS_BENCH_OUTPUT") ?? Path.Combine(RepositoryPaths.Root, "artifacts", "bench", "bench.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         await File.WriteAllLinesAsync(output, _lines, ct);
-        await File.WriteAllTextAsync(Path.ChangeExtension(output, ".recovery-without-prefetch.log"), unprefetched.RecoveryLog, ct);
-        await File.WriteAllTextAsync(Path.ChangeExtension(output, ".recovery-with-prefetch.log"), prefetched.RecoveryLog, ct);
+        await File.WriteAllTextAsync(Path.ChangeExtension(output, ".recovery-maxparallel-1.log"), drillSerial.RecoveryLog, ct);
+        await File.WriteAllTextAsync(Path.ChangeExtension(output, $".recovery-maxparallel-{RunbookMaxParallel}.log"), drillParallel.RecoveryLog, ct);
+        await File.WriteAllTextAsync(Path.ChangeExtension(output, ".wal-restore-maxparallel-1.log"), drillSerial.WalRestore.Text, ct);
+        await File.WriteAllTextAsync(Path.ChangeExtension(output, $".wal-restore-maxparallel-{RunbookMaxParallel}.log"), drillParallel.WalRestore.Text, ct);
         Assert.That(found, Is.EqualTo(10), "every injected difference is named");
     }
 
@@ -194,6 +211,58 @@ public sealed class VerificationBenchmark
         }
         return injected;
     }
+
+    /// <summary>
+    /// The drill's restore without the drill: a new container, the same barman-cloud-restore, the same recovery
+    /// settings and restore_command (<see cref="CnpgWalRestore"/>), the same target; promotion waited for with a shell
+    /// loop. Timed inside the container, from the download's start to the first "not in recovery" answer.
+    /// </summary>
+    private static async Task<(double Seconds, int Calls)> ByHandAsync(RestoreDrill drill, DrillPreparation prep, int maxParallel, CancellationToken ct)
+    {
+        await using var byHand = await ContainersRun.Platform.CreateRestoredAsync(drill.Source, ct);
+        var barman = new BarmanCloudCommands(drill.Source.Store);
+        const string data = "/var/lib/postgresql/data";
+        var settings = prep.Target.RecoverySettings(CnpgWalRestore.RestoreCommand);
+        var script = $$"""
+            set -euo pipefail
+            t0=$(date +%s.%N)
+            {{string.Join(' ', barman.Restore(prep.Backup.Backup.BackupId, data))}} >/dev/null
+            {{CnpgWalRestore.InstallScript(barman, maxParallel, endOfWalStreamFlag: false, data)}}
+            cat >> {{data}}/postgresql.auto.conf <<'RESTOREDRILLS_EOF'
+            {{string.Join('\n', settings)}}
+            RESTOREDRILLS_EOF
+            touch {{data}}/recovery.signal
+            pg_ctl -D {{data}} -l /var/lib/postgresql/by-hand.log -W start >/dev/null
+            for ((i = 0; i < 36000; i++)); do
+              [ "$(psql -h /var/run/postgresql -U {{SourceInstance.Superuser}} -d {{SourceInstance.Database}} -tAc 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ] && break
+              sleep 0.1
+            done
+            t1=$(date +%s.%N)
+            echo "$t0 $t1 $(grep -c '^call ' {{CnpgWalRestore.LogPath}})"
+            """;
+        var result = await byHand.ExecAsync(["bash", "-c", script], ct);
+        Assert.That(result.ExitCode, Is.Zero, SecretMasker.Apply(result.Stderr + result.Stdout));
+        var t = result.Stdout.Trim().Split('\n').Last().Split(' ');
+        return (double.Parse(t[1], CultureInfo.InvariantCulture) - double.Parse(t[0], CultureInfo.InvariantCulture), int.Parse(t[2], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>pg_amcheck as an operator would run it on the restored server (the anchor of the physical checks).</summary>
+    private static async Task<double> PgAmcheckByHandAsync(RestoreDrill drill, CancellationToken ct)
+    {
+        var script = $"""
+            t0=$(date +%s.%N)
+            pg_amcheck -h /var/run/postgresql -U {SourceInstance.Superuser} -d {SourceInstance.Database} --heapallindexed --jobs=2 >&2 || exit 1
+            t1=$(date +%s.%N)
+            echo "$t0 $t1"
+            """;
+        var result = await drill.Restored!.ExecAsync(["bash", "-c", script], ct);
+        Assert.That(result.ExitCode, Is.Zero, SecretMasker.Apply(result.Stderr + result.Stdout));
+        var t = result.Stdout.Trim().Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        return t[1] - t[0];
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private sealed record RawPipeline(double Download, double Fetch, double Replay, int Segments)
     {

@@ -100,7 +100,7 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
         ReadsTheBackupsArchive(backup);
         // A time or LSN target the archive has not passed yet would end the replay before it: wait, or not tonight.
         await SourceArchive.WaitPastAsync(api, settings, backup, target, journal.Progress, ct);
-        var image = await ImageAsync(ct);
+        var (image, wal) = await FromSourceAsync(ct);
         var request = new RestoreRequest
         {
             ClusterName = RestoredClusterName = UniqueName($"rd-{target.Kind.Id()}"),
@@ -117,13 +117,14 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
             Database = settings.Database,
             Owner = settings.EffectiveOwner,
             StorageSize = settings.StorageSize,
+            Wal = wal,
         };
         // Latest: the archive's end the restore must reach, as the source reports it before the restore begins.
         var archiveEnd = target.Kind == RecoveryTargetKind.Latest ? await CnpgArchiveEnd.AtRestoreStartAsync(api, settings, ct) : null;
         var manifest = CnpgManifests.RestoredCluster(request);
         schemas.Validate(manifest, $"restored cluster {request.ClusterName}");
         journal.Attach("restored cluster manifest", manifest.ToJsonString(Json.Indented), "application/json", "json");
-        journal.Progress($"restoring with image {image}");
+        journal.Progress($"restoring with image {image}" + (settings.Method == BackupMethod.Plugin ? "" : $", wal.maxParallel {wal}"));
 
         await using var restored = await RestoredCnpgCluster.CreateAsync(api, settings, manifest, journal.Progress, ct);
         created(restored);
@@ -215,12 +216,15 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
     }
 
     /// <summary>The configured image, else the source Cluster's own: a restore runs the major version that wrote the backup.</summary>
-    private async Task<RestoreImage> ImageAsync(CancellationToken ct)
+    /// <summary>What the restore takes from the source Cluster: its image (unless set) and its WAL fetch parallelism.</summary>
+    private async Task<(RestoreImage Image, WalParallelism Wal)> FromSourceAsync(CancellationToken ct)
     {
-        if (settings.PostgresImage.Length > 0) return RestoreImage.Named(settings.PostgresImage, "RESTOREDRILLS_CNPG_POSTGRES_IMAGE");
-        var source = await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, ct)
-                     ?? throw new CnpgSetupException($"source cluster {settings.SourceCluster} not found in namespace {api.Namespace}: its image cannot be read (or set RESTOREDRILLS_CNPG_POSTGRES_IMAGE)");
-        return RestoreImage.OfSource(source);
+        var source = settings.SourceCluster.Length > 0 ? await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, ct) : null;
+        var wal = WalParallelism.Of(source, settings.WalMaxParallel);
+        if (settings.PostgresImage.Length > 0) return (RestoreImage.Named(settings.PostgresImage, "RESTOREDRILLS_CNPG_POSTGRES_IMAGE"), wal);
+        if (source is null)
+            throw new CnpgSetupException($"source cluster {settings.SourceCluster} not found in namespace {api.Namespace}: its image cannot be read (or set RESTOREDRILLS_CNPG_POSTGRES_IMAGE)");
+        return (RestoreImage.OfSource(source), wal);
     }
 
     private string Method => settings.Method == BackupMethod.Plugin ? "plugin" : "barmanObjectStore";

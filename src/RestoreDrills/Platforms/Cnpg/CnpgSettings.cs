@@ -78,6 +78,9 @@ public sealed record CnpgSettings
     /// <summary>A labelled restored cluster of another run older than this is a leftover of a killed run.</summary>
     public TimeSpan LeftoverAge { get; init; } = TimeSpan.FromSeconds(7200);
 
+    /// <summary>wal.maxParallel of the restored cluster when the source Cluster gives none (CNPG's default is 1).</summary>
+    public int WalMaxParallel { get; init; } = 1;
+
     public static CnpgSettings Read(SettingsReader s)
     {
         var source = s.String("RESTOREDRILLS_CNPG_SOURCE_CLUSTER", "");
@@ -105,6 +108,7 @@ public sealed record CnpgSettings
                 ("port-forward", CnpgConnectVia.PortForward), ("service", CnpgConnectVia.Service)),
             Expectations = Configuration.StoreExpectations.Read(s),
             StorageSize = s.String("RESTOREDRILLS_CNPG_STORAGE_SIZE", "1Gi"),
+            WalMaxParallel = s.Int(Manifests.WalParallelism.Setting, 1, min: 1),
             TakeBackup = Bool(s, "RESTOREDRILLS_CNPG_TAKE_BACKUP", true),
             CrdDirectory = ReadCrdDirectory(s),
             BackupTimeout = s.Seconds("RESTOREDRILLS_TIMEOUT_CNPG_BACKUP_SECONDS", 600),

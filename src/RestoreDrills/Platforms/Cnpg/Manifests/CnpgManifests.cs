@@ -38,8 +38,9 @@ public static class CnpgManifests
         {
             variables["DESTINATION_PATH"] = request.DestinationPath;
             cluster = ManifestTemplate.Load("restore/cluster-barman-object-store.yaml").Render(variables);
-            cluster["spec"]!["externalClusters"]![0]!["barmanObjectStore"]!["azureCredentials"] =
-                AzureCredentials(request.Credentials, request.CredentialsSecret);
+            var store = cluster["spec"]!["externalClusters"]![0]!["barmanObjectStore"]!;
+            store["azureCredentials"] = AzureCredentials(request.Credentials, request.CredentialsSecret);
+            store["wal"] = new JsonObject { ["maxParallel"] = request.Wal.MaxParallel };
         }
         if (RecoveryTarget(request.Target) is { } target) cluster["spec"]!["bootstrap"]!["recovery"]!["recoveryTarget"] = target;
         request.Image.ApplyTo(cluster["spec"]!.AsObject());

@@ -25,6 +25,8 @@ public sealed record RestoreRequest
     public string Database { get; init; } = "app";
     public string Owner { get; init; } = "app";
     public string StorageSize { get; init; } = "1Gi";
+    /// <summary>externalClusters[].barmanObjectStore.wal.maxParallel (the plugin's ObjectStore holds its own).</summary>
+    public WalParallelism Wal { get; init; } = new(1, "CNPG's default");
 
     /// <summary>The externalClusters entry's name: the source as the restored cluster sees it.</summary>
     public string ExternalClusterName => "origin";
