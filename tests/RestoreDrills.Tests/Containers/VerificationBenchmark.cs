@@ -9,6 +9,7 @@ using RestoreDrills.Drills;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
+using RestoreDrills.Secrets;
 using RestoreDrills.Tests.Support;
 using RestoreDrills.Verification;
 
@@ -51,6 +52,8 @@ public sealed class VerificationBenchmark
     public async Task Verification_and_restore_against_their_floors()
     {
         var ct = CancellationToken.None;
+        // Before the bench's own work (./scripts/bench reads it before dotnet starts): what else the machine was doing.
+        var loadBefore = Environment.GetEnvironmentVariable("RESTOREDRILLS_BENCH_LOAD_BEFORE") ?? LoadAverage();
         var platform = ContainersRun.Platform;
         var journal = new DrillJournal(ContainersRun.Scratch, TestContext.Progress, "bench");
         await using var drill = new RestoreDrill(platform, RecoveryTargetKind.Name, journal)
@@ -60,11 +63,14 @@ public sealed class VerificationBenchmark
             WorkloadBeforeTarget = async (db, token) =>
             {
                 await WideTable.CreateAsync(db, Table, Rows, token);
+                // Vacuum now (hint bits, visibility map: with checksums each first touch of a page writes it to WAL again),
+                // or autovacuum does it later and its WAL backlog outlasts the drill's own wait for its segment (10M rows).
+                await db.ExecuteAsync(new CommandDefinition($"VACUUM ANALYZE {Table}", commandTimeout: 0, cancellationToken: token));
                 await WaitArchivedAsync(db, token);
             },
         };
         var prep = await drill.PrepareAsync(ct);
-        Report($"machine: {Environment.ProcessorCount} cores, {OsName()}; load average at start {LoadAverage()}; rows: {Rows}; table size: {await TableSizeAsync(drill)}");
+        Report($"machine: {Environment.ProcessorCount} cores, {OsName()}; load average before the run {loadBefore}, after the set-up {LoadAverage()}; rows: {Rows}; table size: {await TableSizeAsync(drill)}");
 
         // (d) the raw pipeline first; then hand, drill, drill, hand: a drift in the machine's speed falls on both sides.
         var raw = await RawPipelineAsync(drill, prep, ct);
@@ -110,7 +116,7 @@ public sealed class VerificationBenchmark
         var overheadParallel = drillParallel.Restore.TotalSeconds / handParallel.Seconds;
         Report($"(d) harness, same restore_command by hand and waited for with a shell loop: maxParallel 1 by hand {handSerial.Seconds:0.00} s ({handSerial.Calls} calls), drill {drillSerial.Restore.TotalSeconds:0.00} s, ratio {overheadSerial:0.00}; "
                + $"maxParallel {RunbookMaxParallel} by hand {handParallel.Seconds:0.00} s ({handParallel.Calls} calls), drill {drillParallel.Restore.TotalSeconds:0.00} s, ratio {overheadParallel:0.00}");
-        Report($"load average at end {LoadAverage()}");
+        Report($"load average at the end {LoadAverage()} (1, 5, 15 minutes; the bench's own work included)");
         Report(Invariant($"verify_floor_ratio={clean.Duration.TotalSeconds / floor:0.00}  comparison_floor_ratio={comparison / floor:0.00}  physical_pg_amcheck_ratio={physical / amcheckByHand:0.00}  (alone {physicalAlone / amcheckByHand:0.00})"));
         Report($"differences_found={found}/10");
         Report(Invariant($"restore_overhead_ratio={Math.Max(overheadSerial, overheadParallel):0.00}  (the larger of maxParallel 1 and {RunbookMaxParallel})"));
@@ -134,18 +140,22 @@ public sealed class VerificationBenchmark
         return drill.LastVerification!;
     }
 
+    /// <summary>Archiving runs at about 2 s a segment here (Python start-up and gzip): 10 minutes per million rows, at least 10.</summary>
+    private static TimeSpan ArchiveLimit => TimeSpan.FromMinutes(10 * Math.Max(1, Math.Ceiling(Rows / 1_000_000.0)));
+
     /// <summary>Waits until the archiver has caught up with the bulk load (bounded), so the drill's own WAL switch measures only its segment.</summary>
     private static async Task WaitArchivedAsync(NpgsqlConnection db, CancellationToken ct)
     {
         var current = await db.ExecuteScalarAsync<string>("SELECT pg_walfile_name(pg_current_wal_lsn())");
         var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromMinutes(10))
+        var limit = ArchiveLimit;
+        while (watch.Elapsed < limit)
         {
             var archived = await db.ExecuteScalarAsync<string?>("SELECT last_archived_wal FROM pg_stat_archiver");
             if (archived is not null && string.CompareOrdinal(NextSegment(archived), current) >= 0) return; // everything before the current segment
             await Task.Delay(500, ct);
         }
-        throw new TimeoutException("the bulk load's WAL was not archived within 10 minutes");
+        throw new TimeoutException($"the bulk load's WAL was not archived within {limit.TotalMinutes:0} minutes");
     }
 
     private static string NextSegment(string segment)
