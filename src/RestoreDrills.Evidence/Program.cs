@@ -1,4 +1,4 @@
-using RestoreDrills.Reporting;
+using RestoreDrills.Secrets;
 using RestoreDrills.Reporting.Evidence;
 
 // Usage: RestoreDrills.Evidence <artifacts-dir> <results-dir> <report-dir>

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace RestoreDrills.Platforms.Cnpg;
+namespace RestoreDrills;
 
 /// <summary>How the platform writes JSON evidence: indented, unescaped (so masking finds secrets as they are).</summary>
 internal static class Json

@@ -1,6 +1,7 @@
 using NUnit.Framework;
 using RestoreDrills.Drills;
 using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
 
 namespace RestoreDrills.Drills.Containers;
 

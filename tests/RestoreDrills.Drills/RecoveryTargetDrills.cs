@@ -1,7 +1,6 @@
 using NUnit.Framework;
 using RestoreDrills.Drills;
 using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
 
 namespace RestoreDrills.Drills.Containers;
 

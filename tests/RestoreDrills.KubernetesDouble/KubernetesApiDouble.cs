@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
-using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 
 namespace RestoreDrills.KubernetesDouble;
@@ -686,7 +685,7 @@ public sealed class KubernetesApiDouble : IDisposable
         }
         catch (Exception e)
         {
-            return (performed, e is Drills.DrillFailure { Evidence: { } evidence } ? $"{evidence}\n{e.Message}" : e.Message);
+            return (performed, e is RestoreDrills.Failures.DrillFailure { Evidence: { } evidence } ? $"{evidence}\n{e.Message}" : e.Message);
         }
     }
 

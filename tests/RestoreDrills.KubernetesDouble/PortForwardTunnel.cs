@@ -26,7 +26,7 @@ public static class PortForwardTunnel
         using var tcp = new TcpClient();
         try
         {
-            if (target is null || port != Platforms.Cnpg.CnpgResources.PostgresPort) throw new SocketException((int)SocketError.ConnectionRefused);
+            if (target is null || port != RestoreDrills.Platforms.Cnpg.Manifests.CnpgResources.PostgresPort) throw new SocketException((int)SocketError.ConnectionRefused);
             await tcp.ConnectAsync(target.Host, target.Port, ct);
         }
         catch (SocketException e)

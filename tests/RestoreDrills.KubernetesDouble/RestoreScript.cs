@@ -1,3 +1,4 @@
+
 namespace RestoreDrills.KubernetesDouble;
 
 /// <summary>

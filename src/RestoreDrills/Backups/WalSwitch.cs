@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Dapper;
 using Npgsql;
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 
 namespace RestoreDrills.Backups;
 
@@ -11,23 +11,23 @@ namespace RestoreDrills.Backups;
 /// </summary>
 public static class WalSwitch
 {
+    /// <summary>pg_stat_archiver is asked this often: the lag is measured to about this precision.</summary>
+    public static readonly TimeSpan ArchiverPollInterval = TimeSpan.FromMilliseconds(100);
+
     public static async Task<TimeSpan> SwitchAndWaitArchivedAsync(NpgsqlConnection db, TimeSpan timeout, string timeoutSetting, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var segment = await db.ExecuteScalarAsync<string>("SELECT pg_walfile_name(pg_switch_wal())");
-        while (true)
+        var wait = new Poll($"WAL segment {segment} archived", timeout, timeoutSetting, ArchiverPollInterval);
+        await wait.UntilAsync<bool>(async (_, _) =>
         {
             var archiver = await db.QuerySingleAsync<(string? LastArchived, string? LastFailed, DateTime? LastFailedTime)>(
                 "SELECT last_archived_wal, last_failed_wal, last_failed_time FROM pg_stat_archiver");
-            if (archiver.LastArchived is { } done && string.CompareOrdinal(done, segment) >= 0)
-                return watch.Elapsed;
-            if (watch.Elapsed > timeout)
-            {
-                var failing = archiver.LastFailed is null ? "" : $"; archive_command last failed on {archiver.LastFailed} at {archiver.LastFailedTime:O}";
-                throw new DrillFailure(FailureCause.WalArchivingFailed,
-                    $"WAL segment {segment} was not archived within {timeout.TotalSeconds:0.###} s ({timeoutSetting}){failing}");
-            }
-            await Task.Delay(100, ct);
-        }
+            return archiver.LastArchived is { } done && string.CompareOrdinal(done, segment) >= 0
+                ? Poll.Answer<bool>.Of(true)
+                : Poll.Answer<bool>.NotYet(archiver.LastFailed is null ? "" : $"; archive_command last failed on {archiver.LastFailed} at {archiver.LastFailedTime:O}");
+        }, failing => new DrillFailure(FailureCause.WalArchivingFailed,
+            $"WAL segment {segment} was not archived within {timeout.TotalSeconds:0.###} s ({timeoutSetting}){failing}"), ct);
+        return watch.Elapsed;
     }
 }

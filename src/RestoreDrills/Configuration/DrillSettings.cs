@@ -23,7 +23,7 @@ public sealed record DrillSettings
     public required string ResultsDirectory { get; init; }
 
     /// <summary>Tables the verification engine compares row by row: backup_test, "all", or a comma-separated list.</summary>
-    public Verification.VerificationScope VerifyTables { get; init; } = Verification.VerificationScope.Default;
+    public RestoreDrills.Configuration.VerificationScope VerifyTables { get; init; } = RestoreDrills.Configuration.VerificationScope.Default;
 
     /// <summary>WAL segments fetched at once during replay, as CNPG's wal.maxParallel (1: one barman-cloud-wal-restore per request).</summary>
     public int WalMaxParallel { get; init; } = DefaultWalMaxParallel;
@@ -38,7 +38,7 @@ public sealed record DrillSettings
 
     public static DrillSettings Read(SettingsReader settings, string defaultResultsDirectory)
     {
-        var seed = Seeding.SeedPlan.Read(settings);
+        var seed = RestoreDrills.Configuration.SeedPlan.Read(settings);
         return new DrillSettings
         {
             PostgresImage = settings.String("RESTOREDRILLS_POSTGRES_IMAGE", "restoredrills/postgres:15"),
@@ -49,7 +49,7 @@ public sealed record DrillSettings
             Timeouts = DrillTimeouts.Read(settings),
             Budgets = DrillBudgets.Read(settings),
             ResultsDirectory = Path.GetFullPath(settings.String("RESTOREDRILLS_RESULTS_DIR", defaultResultsDirectory)),
-            VerifyTables = Verification.VerificationScope.Parse(settings.Raw("RESTOREDRILLS_VERIFY_TABLES")),
+            VerifyTables = RestoreDrills.Configuration.VerificationScope.Parse(settings.Raw("RESTOREDRILLS_VERIFY_TABLES")),
             WalMaxParallel = settings.Int("RESTOREDRILLS_WAL_MAX_PARALLEL", DefaultWalMaxParallel, min: 1),
             TrendFile = Path.GetFullPath(settings.String("RESTOREDRILLS_TREND_FILE", RepositoryPaths.DefaultTrendFile)),
             TrendRuns = settings.Int("RESTOREDRILLS_TREND_RUNS", DefaultTrendRuns, min: 1),

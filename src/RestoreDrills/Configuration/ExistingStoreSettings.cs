@@ -1,5 +1,5 @@
 using System.Globalization;
-using RestoreDrills.ObjectStore;
+using RestoreDrills.Failures;
 
 namespace RestoreDrills.Configuration;
 

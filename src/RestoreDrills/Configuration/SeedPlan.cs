@@ -1,6 +1,6 @@
 using RestoreDrills.Configuration;
 
-namespace RestoreDrills.Seeding;
+namespace RestoreDrills.Configuration;
 
 /// <summary>How backup_test is seeded: the Bogus seed and the generated row count, written to the report so a run can be reproduced.</summary>
 public sealed record SeedPlan(int RandomSeed, int Rows)

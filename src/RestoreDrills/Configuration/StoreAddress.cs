@@ -1,4 +1,4 @@
-namespace RestoreDrills.ObjectStore;
+namespace RestoreDrills.Configuration;
 
 /// <summary>
 /// barman's destinationPath split into what the Azure SDK needs: the blob endpoint and the container.
@@ -9,7 +9,7 @@ public sealed record StoreAddress(string DestinationPath, string BlobEndpoint, s
 {
     public static StoreAddress Parse(string destinationPath, string settingName)
     {
-        string Fail(string why) => throw new Configuration.InvalidSettingException(
+        string Fail(string why) => throw new RestoreDrills.Failures.InvalidSettingException(
             $"{settingName}='{destinationPath}' {why}: use https://<account>.blob.core.windows.net/<container> or http://host:port/<account>/<container>");
 
         if (!Uri.TryCreate(destinationPath.TrimEnd('/'), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

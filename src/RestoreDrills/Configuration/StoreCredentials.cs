@@ -1,7 +1,8 @@
-using RestoreDrills.Configuration;
-using RestoreDrills.Reporting;
+using RestoreDrills.Failures;
+using RestoreDrills.ObjectStore;
+using RestoreDrills.Secrets;
 
-namespace RestoreDrills.ObjectStore;
+namespace RestoreDrills.Configuration;
 
 /// <summary>
 /// Credentials for an existing store, in the forms the runbook's CNPG secrets allow: a connection string, or the

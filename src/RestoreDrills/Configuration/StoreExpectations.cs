@@ -1,4 +1,5 @@
 using System.Globalization;
+using RestoreDrills.Failures;
 using RestoreDrills.Seeding;
 
 namespace RestoreDrills.Configuration;

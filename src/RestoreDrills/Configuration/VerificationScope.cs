@@ -1,8 +1,9 @@
 using Dapper;
 using Npgsql;
 using RestoreDrills.Configuration;
+using RestoreDrills.Failures;
 
-namespace RestoreDrills.Verification;
+namespace RestoreDrills.Configuration;
 
 /// <summary>
 /// Which tables the verification engine compares (RESTOREDRILLS_VERIFY_TABLES): backup_test by default,

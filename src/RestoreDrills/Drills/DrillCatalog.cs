@@ -1,4 +1,5 @@
 using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
 
 namespace RestoreDrills.Drills;
 

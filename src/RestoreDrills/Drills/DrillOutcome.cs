@@ -1,11 +1,21 @@
+using RestoreDrills.Failures;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Verification;
 
 namespace RestoreDrills.Drills;
 
-/// <summary>The verdict of one drill: every check with its detail, the timings, and what was restored.</summary>
+/// <summary>
+/// The verdict of one drill, whatever its platform (containers, an existing store, CNPG): what was restored (target,
+/// backup), every check with its kind, the times it could measure, and the restored copy. A report, a test verdict
+/// and the summary all read it the same way.
+/// </summary>
 public sealed record DrillOutcome(RecoveryTarget Target, string BackupId, IReadOnlyList<CheckResult> Checks, DrillTimings Timings)
 {
+    /// <summary>The restored copy: its name (a container's drill id, a restored Cluster), and the database and user its data was read as.</summary>
+    public sealed record RestoredCopy(string Name, string? Database = null, string? User = null);
+
+    public RestoredCopy? Restored { get; init; }
+
     public IReadOnlyList<CheckResult> Failures => CheckVerdict.Failures(Checks);
     public bool Passed => Failures.Count == 0;
 

@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using RestoreDrills.Backups;
 using RestoreDrills.Configuration;
+using RestoreDrills.Failures;
 using RestoreDrills.Inventory;
 using RestoreDrills.ObjectStore;
 using RestoreDrills.Platforms.Containers;
@@ -23,7 +24,7 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
 
     private BlobContainerClient HostBlobs => new(store.Credentials.ConnectionStringFor(store.HostAddress), store.HostAddress.Container);
 
-    public async Task<StoreDrillOutcome> RunAsync(CancellationToken ct)
+    public async Task<DrillOutcome> RunAsync(CancellationToken ct)
     {
         journal.Parameter("store", $"{store.Address.DestinationPath}/{store.ServerName}");
         journal.Parameter("credentials", store.Credentials.Form, excluded: true);
@@ -46,8 +47,9 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
             : ArchiveEndCheck.Evaluate(inventory, backup, replayEnd, recoveryLog);
 
         var newest = inventory.Backups.Where(b => b.Restorable).Max(b => b.Info.Backup.EndTime);
-        var timings = new StoreDrillTimings((backup.Info.Backup.EndTime - backup.Info.Backup.BeginTime).TotalSeconds,
-            download.TotalSeconds, restore.TotalSeconds, (DateTimeOffset.UtcNow - newest).TotalHours);
+        // No source: no RPO and no archive lag are claimed.
+        var timings = new DrillTimings((backup.Info.Backup.EndTime - backup.Info.Backup.BeginTime).TotalSeconds, null,
+            download.TotalSeconds, restore.TotalSeconds, null, (DateTimeOffset.UtcNow - newest).TotalHours);
         var outcome = await journal.StepAsync("Verify the restored copy against the expectations", async () =>
         {
             var server = new RestoredServerChecks(store.Expectations, record, target, (int)backup.Info.Backup.Timeline);
@@ -55,14 +57,14 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
             [
                 .. await server.RunAsync(Restored.OpenAsync, Restored.OpenAsync, (name, text) => journal.Attach(name, text), ct),
                 .. (stoppedWhereItShould is null ? [] : new[] { stoppedWhereItShould }),
-                BudgetChecks.Within("newest restorable backup's age", timings.NewestBackupAgeHours * 3600, store.MaxBackupAge,
+                BudgetChecks.Within("newest restorable backup's age", timings.NewestBackupAgeHours!.Value * 3600, store.MaxBackupAge,
                     "RESTOREDRILLS_BUDGET_BACKUP_AGE_HOURS", CheckKind.Backup), // a stale backup is a backup fault, as in the CNPG preflight
                 BudgetChecks.Within("RTO (download to promoted)", timings.RestoreSeconds, store.RtoBudget, "RESTOREDRILLS_BUDGET_RTO_SECONDS"),
             ];
             checks.ForEach(journal.Check);
             journal.Record(new DrillFigures(target.ToString(), backup.Id, timings.RestoreSeconds, store.RtoBudget.TotalSeconds,
                 null, null, checks.Count(c => c.Passed), checks.Count)); // no source, no RPO
-            return new StoreDrillOutcome(target, backup.Id, checks, timings);
+            return new DrillOutcome(target, backup.Id, checks, timings) { Restored = new DrillOutcome.RestoredCopy($"{store.ServerName} restored", store.Database, RestoredInstance.VerifierRole) };
         });
         journal.Attach("drill summary", Summary(inventory, outcome), "text/csv", "csv");
         journal.Attach("timings.json", timings.ToJson(), "application/json", "json");
@@ -152,7 +154,7 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
                 $"backup {backup.Id} was taken by PostgreSQL {backup.Info.PostgresMajor}, and RESTOREDRILLS_POSTGRES_IMAGES names no image for it " +
                 $"(it has {string.Join(", ", store.ImagesByMajor.Keys.Order())}): add {backup.Info.PostgresMajor}=<image with PostgreSQL {backup.Info.PostgresMajor} and barman-cloud>");
 
-    private static string Summary(StoreInventory inventory, StoreDrillOutcome outcome)
+    private static string Summary(StoreInventory inventory, DrillOutcome outcome)
     {
         string[] lines =
         [

@@ -1,4 +1,3 @@
-using RestoreDrills.Seeding;
 
 namespace RestoreDrills.Drills;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Dapper;
 using RestoreDrills.Backups;
 using RestoreDrills.Configuration;
+using RestoreDrills.Failures;
 using RestoreDrills.Inventory;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
@@ -57,11 +58,44 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
         return await VerifyAsync(preparation, restore, ct);
     }
 
+    /// <summary>seed → back up → (workload) → markers → target → changes after it; what differs by target is its <see cref="TargetPlan"/>.</summary>
     public async Task<DrillPreparation> PrepareAsync(CancellationToken ct)
     {
         var settings = platform.Settings;
-        await journal.StepAsync("Start the source: PostgreSQL archiving WAL with barman-cloud (gzip) to Azure Blob Storage", async () =>
+        var plan = TargetPlan.For(kind);
+        await StartSourceAsync(ct);
+        await using var db = await Source.OpenAsync(ct);
+
+        await journal.StepAsync($"Seed backup_test: the runbook's five rows and {settings.SeedRowCount} generated rows (Bogus seed {settings.SeedRandomSeed})",
+            () => BackupTestSeed.ApplyAsync(db, settings.SeedRandomSeed, settings.SeedRowCount, ct));
+        var markers = plan.MarkersInBackup ? await SourceSteps.WriteMarkersAsync(journal, db, DrillId) : null;
+        var backup = await BackUpAsync("Back up: barman-cloud-backup (gzip)", ct);
+
+        if (WorkloadBeforeTarget is { } workload)
         {
+            if (!plan.AllowsWorkloadBeforeTarget) throw new InvalidOperationException("an immediate target is the backup's end: no workload can come before it");
+            await journal.StepAsync("Write the extra workload before the target (after the base backup: restored by WAL replay)", () => workload(db, ct));
+        }
+        if (plan.WaitPastBackupEnd) await SourceSteps.WaitPastBackupEndAsync(db, backup.Backup.EndTime, ct);
+        markers ??= await SourceSteps.WriteMarkersAsync(journal, db, DrillId);
+
+        var (target, targetClock, expected, changes, lag) = plan.FixedTarget
+            ? await FixedTargetAsync(db, backup, markers, ct)
+            : await LatestTargetAsync(db, ct);
+        if (plan.BackupAfterTarget) await BackUpAsync("Back up again after the target (a backup the restore must not pick)", ct);
+        // Latest has no fixed state to record: the archive's end moves.
+        if (plan.FixedTarget) await RecordStateAsync(backup, target, expected, markers, ct);
+
+        journal.Parameter("recoveryTarget", target.ToString(), excluded: true);
+        journal.Parameter("sourceBackupId", backup.Backup.BackupId, excluded: true);
+        return new DrillPreparation(target, targetClock, backup, expected, markers, changes, lag);
+    }
+
+    /// <summary>The source with production durability, archiving to the store; its versions go into the report.</summary>
+    private Task StartSourceAsync(CancellationToken ct) =>
+        journal.StepAsync("Start the source: PostgreSQL archiving WAL with barman-cloud (gzip) to Azure Blob Storage", async () =>
+        {
+            var settings = platform.Settings;
             _source = await platform.StartSourceAsync(DrillId, ct, Upgrade?.WritingImage); // owned from here: disposed even if a check below fails
             var durability = await _source.DurabilitySettingsAsync(ct);
             if (Upgrade is null && PostgresImageCheck.Problem(settings.PostgresImage, settings.PostgresMajor, durability["server_version"]) is { } wrongImage)
@@ -81,54 +115,23 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
             if (SourceDurability.Problems(durability) is { Count: > 0 } problems)
                 throw new InvalidOperationException($"the source does not run with production durability: {string.Join(", ", problems)}");
         });
-        await using var db = await Source.OpenAsync(ct);
 
-        await journal.StepAsync($"Seed backup_test: the runbook's five rows and {settings.SeedRowCount} generated rows (Bogus seed {settings.SeedRandomSeed})",
-            () => BackupTestSeed.ApplyAsync(db, settings.SeedRandomSeed, settings.SeedRowCount, ct));
-
-        // Immediate restores stop at the backup's end: its markers must be in the backup itself.
-        PreTargetMarkers? markers = kind == RecoveryTargetKind.Immediate ? await SourceSteps.WriteMarkersAsync(journal, db, DrillId) : null;
-
-        var backup = await journal.StepAsync("Back up: barman-cloud-backup (gzip)", async () =>
+    private Task<BackupRun> BackUpAsync(string step, CancellationToken ct) =>
+        journal.StepAsync(step, async () =>
         {
-            var run = await Source.BackUpAsync(settings.Timeouts.BackupCompletes, ct);
+            var run = await Source.BackUpAsync(platform.Settings.Timeouts.BackupCompletes, ct);
             journal.Attach("backup listing (barman-cloud-backup-list)", run.Listing, "application/json", "json");
             journal.Progress($"backup {run.Backup.BackupId} took {run.Duration.TotalSeconds:0.0} s, WAL {run.Backup.BeginWal}..{run.Backup.EndWal}");
             return run;
         });
 
-        if (WorkloadBeforeTarget is { } workload)
+    private Task RecordStateAsync(BackupRun backup, RecoveryTarget target, TableSnapshot expected, PreTargetMarkers markers, CancellationToken ct) =>
+        journal.StepAsync("Record the state at the target next to the backups (.restoredrills/, for existing-store drills)", async () =>
         {
-            if (kind == RecoveryTargetKind.Immediate) throw new InvalidOperationException("an immediate target is the backup's end: no workload can come before it");
-            await journal.StepAsync("Write the extra workload before the target (after the base backup: restored by WAL replay)", () => workload(db, ct));
-        }
-        if (kind == RecoveryTargetKind.Time)
-            await SourceSteps.WaitPastBackupEndAsync(db, backup.Backup.EndTime, ct);
-        markers ??= await SourceSteps.WriteMarkersAsync(journal, db, DrillId);
-
-        var (target, targetClock, expected, changes, lag) = kind == RecoveryTargetKind.Latest
-            ? await LatestTargetAsync(db, ct)
-            : await FixedTargetAsync(db, backup, markers, ct);
-
-        if (kind is RecoveryTargetKind.Time or RecoveryTargetKind.Lsn)
-            await journal.StepAsync("Back up again after the target (a backup the restore must not pick)", async () =>
-            {
-                var later = await Source.BackUpAsync(settings.Timeouts.BackupCompletes, ct);
-                journal.Progress($"later backup {later.Backup.BackupId} ended {later.Backup.EndTime:O}");
-            });
-
-        if (kind != RecoveryTargetKind.Latest) // latest has no fixed state to record: the archive's end moves
-            await journal.StepAsync("Record the state at the target next to the backups (.restoredrills/, for existing-store drills)", async () =>
-            {
-                var record = DrillRecord.Of(Source.Store.ServerName, backup.Backup.BackupId, target, expected, markers);
-                await record.WriteAsync(platform.Store.Blobs, ct);
-                journal.Attach("drill record", record.Describe(), "application/json", "json");
-            });
-
-        journal.Parameter("recoveryTarget", target.ToString(), excluded: true);
-        journal.Parameter("sourceBackupId", backup.Backup.BackupId, excluded: true);
-        return new DrillPreparation(target, targetClock, backup, expected, markers, changes, lag);
-    }
+            var record = DrillRecord.Of(Source.Store.ServerName, backup.Backup.BackupId, target, expected, markers);
+            await record.WriteAsync(platform.Store.Blobs, ct);
+            journal.Attach("drill record", record.Describe(), "application/json", "json");
+        });
 
     public async Task<DrillRestore> RestoreAsync(DrillPreparation prep, CancellationToken ct)
     {
@@ -175,28 +178,20 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
     {
         var outcome = await journal.StepAsync("Verify the restored data and the timings", async () =>
         {
-            await using var db = await (Restored ?? throw new InvalidOperationException("RestoreAsync comes first")).OpenAsync(ct);
-            TableSnapshot actual;
-            try
-            {
-                actual = await TableSnapshot.ReadAsync(db);
-            }
-            catch (Npgsql.PostgresException e)
-            {
-                // A page that fails its checksum, a relation file the restore never wrote, a missing table.
-                throw new DrillFailure(FailureCause.IntegrityViolation, $"backup_test cannot be read on the restored server: {e.SqlState} {e.MessageText}");
-            }
+            var restored = Restored ?? throw new InvalidOperationException("RestoreAsync comes first");
+            await using var db = await restored.OpenAsync(ct);
+            var actual = await ReadRestoredRowsAsync(db);
             var archiveMode = await db.ExecuteScalarAsync<string>("SHOW archive_mode") ?? "";
-            var replayEnd = await (Restored ?? throw new InvalidOperationException("RestoreAsync comes first")).ReplayEndAsync(restore.Recovery.Timeline, ct);
+            var replayEnd = await restored.ReplayEndAsync(restore.Recovery.Timeline, ct);
             var stoppedWhereItShould = prep.Target.Kind == RecoveryTargetKind.Latest
                 ? await ArchiveEndAsync(restore, replayEnd, ct)
                 : TargetReachedCheck.Evaluate(prep.Target, replayEnd, restore.RecoveryLog);
             var differences = RowDifference.Between(prep.Expected, actual);
             var engine = await VerifyWholeDatabaseAsync(ct);
-
             var timings = new DrillTimings(
                 prep.Backup.Duration.TotalSeconds, prep.WalArchiveLag.TotalSeconds, restore.Download.TotalSeconds,
                 restore.Restore.TotalSeconds, DrillTimings.Rpo(prep.TargetClock, restore.Recovery.LastReplayedCommit));
+            var budgets = Budgets ?? platform.Settings.Budgets;
 
             List<CheckResult> checks =
             [
@@ -210,24 +205,40 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
                 RestoreChecks.ArchivingOff(archiveMode),
                 stoppedWhereItShould,
                 .. engine.Checks(),
-                .. BudgetChecks.Evaluate(timings, Budgets ?? platform.Settings.Budgets),
+                .. BudgetChecks.Evaluate(timings, budgets),
             ];
             checks.ForEach(journal.Check);
-
-            journal.Attach("rows compared", RowsCompared(prep, actual), "text/csv", "csv");
-            journal.Attach("row differences", RowDifference.ToCsv(differences), "text/csv", "csv");
-            journal.Attach("verification", engine.ToCsv(), "text/csv", "csv");
-            journal.Attach("verification findings (schema, physical)", engine.FindingsCsv(), "text/csv", "csv");
-            journal.Attach("row differences (verification engine)", engine.RowDifferencesCsv(), "text/csv", "csv");
-            var budgets = Budgets ?? platform.Settings.Budgets;
+            AttachComparisons(prep, actual, differences, engine);
             journal.Record(new DrillFigures(prep.Target.ToString(), restore.BackupId, timings.RestoreSeconds, budgets.Rto.TotalSeconds,
                 timings.RpoSeconds, budgets.Rpo.TotalSeconds, checks.Count(c => c.Passed), checks.Count));
-            return new DrillOutcome(prep.Target, restore.BackupId, checks, timings);
+            return new DrillOutcome(prep.Target, restore.BackupId, checks, timings) { Restored = new DrillOutcome.RestoredCopy(DrillId, SourceInstance.Database, SourceInstance.Superuser) };
         });
         // On the drill itself, not inside a step: the summary first (what an auditor reads), then the timings for tools.
         journal.Attach("drill summary", Summary(prep, outcome), "text/csv", "csv");
         journal.Attach("timings.json", outcome.Timings.ToJson(), "application/json", "json");
         return outcome;
+    }
+
+    private static async Task<TableSnapshot> ReadRestoredRowsAsync(Npgsql.NpgsqlConnection db)
+    {
+        try
+        {
+            return await TableSnapshot.ReadAsync(db);
+        }
+        catch (Npgsql.PostgresException e)
+        {
+            // A page that fails its checksum, a relation file the restore never wrote, a missing table.
+            throw new DrillFailure(FailureCause.IntegrityViolation, $"backup_test cannot be read on the restored server: {e.SqlState} {e.MessageText}");
+        }
+    }
+
+    private void AttachComparisons(DrillPreparation prep, TableSnapshot actual, IReadOnlyList<RowDifference> differences, VerificationReport engine)
+    {
+        journal.Attach("rows compared", RowsCompared(prep, actual), "text/csv", "csv");
+        journal.Attach("row differences", RowDifference.ToCsv(differences), "text/csv", "csv");
+        journal.Attach("verification", engine.ToCsv(), "text/csv", "csv");
+        journal.Attach("verification findings (schema, physical)", engine.FindingsCsv(), "text/csv", "csv");
+        journal.Attach("row differences (verification engine)", engine.RowDifferencesCsv(), "text/csv", "csv");
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RestoreDrills.Configuration;
+using RestoreDrills.Failures;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;

@@ -1,4 +1,4 @@
-namespace RestoreDrills.Drills;
+namespace RestoreDrills.Failures;
 
 /// <summary>Why a drill failed, in the words an auditor sorts failures by (Allure categories follow these).</summary>
 public enum FailureCause

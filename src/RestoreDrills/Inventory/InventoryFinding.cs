@@ -1,4 +1,4 @@
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 
 namespace RestoreDrills.Inventory;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using RestoreDrills.Backups;
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.RecoveryTargets;
 
 namespace RestoreDrills.Inventory;

@@ -1,4 +1,4 @@
-using RestoreDrills.Reporting;
+using RestoreDrills.Secrets;
 
 namespace RestoreDrills.ObjectStore;
 

@@ -1,6 +1,6 @@
 using RestoreDrills.RecoveryTargets;
 
-namespace RestoreDrills.Drills;
+namespace RestoreDrills.Reporting;
 
 /// <summary>A drill as an audit trail cites it: a stable id, a title, and what it proves in plain words.</summary>
 /// <remarks>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RestoreDrills.Reporting.Allure;
+using RestoreDrills.Secrets;
 using RestoreDrills.Verification;
 
 namespace RestoreDrills.Reporting;
@@ -44,7 +45,7 @@ public sealed class DrillJournal(AllureResultsWriter writer, TextWriter progress
         }
         catch (Exception e)
         {
-            Close(step, e is Drills.DrillFailure ? AllureStatus.Failed : AllureStatus.Broken, new AllureStatusDetails(SecretMasker.Apply(e.Message), null));
+            Close(step, e is RestoreDrills.Failures.DrillFailure ? AllureStatus.Failed : AllureStatus.Broken, new AllureStatusDetails(SecretMasker.Apply(e.Message), null));
             Progress($"✗ {name} ({watch.Elapsed.TotalSeconds:0.0} s): {e.Message}");
             throw;
         }

@@ -1,5 +1,5 @@
-using RestoreDrills.Drills;
 using RestoreDrills.Reporting.Allure;
+using RestoreDrills.Secrets;
 
 namespace RestoreDrills.Reporting;
 

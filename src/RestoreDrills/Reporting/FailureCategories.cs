@@ -1,5 +1,6 @@
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.Reporting.Allure;
+using RestoreDrills.Secrets;
 
 namespace RestoreDrills.Reporting;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
-namespace RestoreDrills.Reporting;
+namespace RestoreDrills.Secrets;
 
 /// <summary>
 /// Keeps secrets (account keys, SAS tokens, passwords, connection strings) out of everything a drill writes:

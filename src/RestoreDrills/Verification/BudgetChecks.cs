@@ -5,13 +5,17 @@ namespace RestoreDrills.Verification;
 /// <summary>Timing objectives: each measured time against its budget from nunit.runsettings / the environment.</summary>
 public static class BudgetChecks
 {
+    /// <summary>Each time the drill measured against its budget; a time it could not measure (null) is not judged.</summary>
     public static IReadOnlyList<CheckResult> Evaluate(DrillTimings t, DrillBudgets b) =>
     [
-        Within("backup duration", t.BackupSeconds, b.Backup, "RESTOREDRILLS_BUDGET_BACKUP_SECONDS"),
-        Within("WAL archive lag", t.WalArchiveLagSeconds, b.WalArchiveLag, "RESTOREDRILLS_BUDGET_WAL_ARCHIVE_LAG_SECONDS"),
+        .. Measured("backup duration", t.BackupSeconds, b.Backup, "RESTOREDRILLS_BUDGET_BACKUP_SECONDS"),
+        .. Measured("WAL archive lag", t.WalArchiveLagSeconds, b.WalArchiveLag, "RESTOREDRILLS_BUDGET_WAL_ARCHIVE_LAG_SECONDS"),
         Within("RTO (download to promoted)", t.RestoreSeconds, b.Rto, "RESTOREDRILLS_BUDGET_RTO_SECONDS"),
-        Within("RPO (target vs last replayed commit)", t.RpoSeconds, b.Rpo, "RESTOREDRILLS_BUDGET_RPO_SECONDS"),
+        .. Measured("RPO (target vs last replayed commit)", t.RpoSeconds, b.Rpo, "RESTOREDRILLS_BUDGET_RPO_SECONDS"),
     ];
+
+    private static IEnumerable<CheckResult> Measured(string what, double? seconds, TimeSpan budget, string setting) =>
+        seconds is { } value ? [Within(what, value, budget, setting)] : [];
 
     /// <param name="kind">Budget, unless the time measures something else (a backup's age is a backup fault in every drill).</param>
     public static CheckResult Within(string what, double seconds, TimeSpan budget, string setting, CheckKind kind = CheckKind.Budget) =>

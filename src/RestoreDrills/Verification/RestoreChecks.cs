@@ -1,4 +1,3 @@
-using RestoreDrills.Drills;
 using RestoreDrills.Seeding;
 
 namespace RestoreDrills.Verification;

@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using RestoreDrills.Configuration;
+using RestoreDrills.Failures;
 
 namespace RestoreDrills.Verification;
 
@@ -14,60 +15,62 @@ public static class StoreExpectationChecks
     {
         await using var tx = await db.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         await db.ExecuteAsync("SET TRANSACTION READ ONLY", transaction: tx);
-        var checks = new List<CheckResult>();
-
         var tables = expected.Tables.Concat(expected.MinimumRows.Keys).Concat(expected.RowsMatching.Select(p => p.Table))
             .Append("backup_test").Distinct().ToList();
         var resolved = new Dictionary<string, string?>();
         foreach (var table in tables)
             resolved[table] = await db.ExecuteScalarAsync<string?>("SELECT to_regclass(@table)::text", new { table }, tx);
 
-        if (expected.Tables.Count > 0)
-        {
-            var missing = expected.Tables.Where(t => resolved[t] is null).ToList();
-            checks.Add(missing.Count == 0
-                ? CheckResult.Pass(CheckKind.Integrity, "required tables exist", string.Join(", ", expected.Tables))
-                : CheckResult.Fail(CheckKind.Integrity, "required tables exist", $"table(s) missing from the restored database: {string.Join(", ", missing)}"));
-        }
-
+        var checks = new List<CheckResult>();
+        if (expected.Tables.Count > 0) checks.Add(TablesExist(expected.Tables, resolved));
         foreach (var (table, minimum) in expected.MinimumRows)
-        {
-            var name = $"{table} has at least {minimum} rows";
-            if (resolved[table] is not { } relation) { checks.Add(CheckResult.Fail(CheckKind.Integrity, name, $"table {table} does not exist")); continue; }
-            var count = await db.ExecuteScalarAsync<long>($"SELECT count(*) FROM {relation}", transaction: tx);
-            checks.Add(count >= minimum ? CheckResult.Pass(CheckKind.Integrity, name, $"{count} rows") : CheckResult.Fail(CheckKind.Integrity, name, $"{table} has {count} rows, fewer than {minimum}"));
-        }
-
-        if (expected.CanonicalRows.Count > 0)
-        {
-            const string name = "the runbook's canonical rows are in backup_test";
-            if (resolved["backup_test"] is not { } relation)
-                checks.Add(CheckResult.Fail(CheckKind.Integrity, name, "table backup_test does not exist"));
-            else
-            {
-                var present = (await db.QueryAsync<string>($"SELECT DISTINCT name FROM {relation} WHERE name = ANY(@names)",
-                    new { names = expected.CanonicalRows.ToArray() }, tx)).ToHashSet();
-                var missing = expected.CanonicalRows.Where(n => !present.Contains(n)).ToList();
-                checks.Add(missing.Count == 0
-                    ? CheckResult.Pass(CheckKind.Integrity, name, string.Join(", ", expected.CanonicalRows))
-                    : CheckResult.Fail(CheckKind.Integrity, name, $"canonical row(s) missing from backup_test: {string.Join(", ", missing)}"));
-            }
-        }
-
+            checks.Add(await MinimumRowsAsync(db, tx, table, minimum, resolved[table]));
+        if (expected.CanonicalRows.Count > 0) checks.Add(await CanonicalRowsAsync(db, tx, expected.CanonicalRows, resolved["backup_test"]));
         foreach (var predicate in expected.RowsMatching)
-        {
-            var name = $"a row of {predicate}";
-            if (resolved[predicate.Table] is not { } relation) { checks.Add(CheckResult.Fail(CheckKind.Integrity, name, $"table {predicate.Table} does not exist")); continue; }
-            try
-            {
-                var count = await db.ExecuteScalarAsync<long>($"SELECT count(*) FROM {relation} WHERE ({predicate.Condition})", transaction: tx);
-                checks.Add(count > 0 ? CheckResult.Pass(CheckKind.Integrity, name, $"{count} matching rows") : CheckResult.Fail(CheckKind.Integrity, name, $"no row of {predicate.Table} matches {predicate.Condition}"));
-            }
-            catch (PostgresException e)
-            {
-                throw new InvalidSettingException($"RESTOREDRILLS_EXPECT_ROWS_MATCHING '{predicate}' is not valid SQL on the restored database: {e.MessageText}");
-            }
-        }
+            checks.Add(await RowsMatchingAsync(db, tx, predicate, resolved[predicate.Table]));
         return checks;
+    }
+
+    private static CheckResult TablesExist(IReadOnlyList<string> tables, IReadOnlyDictionary<string, string?> resolved)
+    {
+        var missing = tables.Where(t => resolved[t] is null).ToList();
+        return missing.Count == 0
+            ? CheckResult.Pass(CheckKind.Integrity, "required tables exist", string.Join(", ", tables))
+            : CheckResult.Fail(CheckKind.Integrity, "required tables exist", $"table(s) missing from the restored database: {string.Join(", ", missing)}");
+    }
+
+    private static async Task<CheckResult> MinimumRowsAsync(NpgsqlConnection db, NpgsqlTransaction tx, string table, long minimum, string? relation)
+    {
+        var name = $"{table} has at least {minimum} rows";
+        if (relation is null) return CheckResult.Fail(CheckKind.Integrity, name, $"table {table} does not exist");
+        var count = await db.ExecuteScalarAsync<long>($"SELECT count(*) FROM {relation}", transaction: tx);
+        return count >= minimum ? CheckResult.Pass(CheckKind.Integrity, name, $"{count} rows") : CheckResult.Fail(CheckKind.Integrity, name, $"{table} has {count} rows, fewer than {minimum}");
+    }
+
+    private static async Task<CheckResult> CanonicalRowsAsync(NpgsqlConnection db, NpgsqlTransaction tx, IReadOnlyList<string> canonical, string? relation)
+    {
+        const string name = "the runbook's canonical rows are in backup_test";
+        if (relation is null) return CheckResult.Fail(CheckKind.Integrity, name, "table backup_test does not exist");
+        var present = (await db.QueryAsync<string>($"SELECT DISTINCT name FROM {relation} WHERE name = ANY(@names)",
+            new { names = canonical.ToArray() }, tx)).ToHashSet();
+        var missing = canonical.Where(n => !present.Contains(n)).ToList();
+        return missing.Count == 0
+            ? CheckResult.Pass(CheckKind.Integrity, name, string.Join(", ", canonical))
+            : CheckResult.Fail(CheckKind.Integrity, name, $"canonical row(s) missing from backup_test: {string.Join(", ", missing)}");
+    }
+
+    private static async Task<CheckResult> RowsMatchingAsync(NpgsqlConnection db, NpgsqlTransaction tx, RowPredicate predicate, string? relation)
+    {
+        var name = $"a row of {predicate}";
+        if (relation is null) return CheckResult.Fail(CheckKind.Integrity, name, $"table {predicate.Table} does not exist");
+        try
+        {
+            var count = await db.ExecuteScalarAsync<long>($"SELECT count(*) FROM {relation} WHERE ({predicate.Condition})", transaction: tx);
+            return count > 0 ? CheckResult.Pass(CheckKind.Integrity, name, $"{count} matching rows") : CheckResult.Fail(CheckKind.Integrity, name, $"no row of {predicate.Table} matches {predicate.Condition}");
+        }
+        catch (PostgresException e)
+        {
+            throw new InvalidSettingException($"RESTOREDRILLS_EXPECT_ROWS_MATCHING '{predicate}' is not valid SQL on the restored database: {e.MessageText}");
+        }
     }
 }

@@ -1,3 +1,5 @@
+using RestoreDrills.Configuration;
+
 namespace RestoreDrills.Verification;
 
 /// <summary>

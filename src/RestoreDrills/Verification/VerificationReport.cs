@@ -1,4 +1,5 @@
 using System.Text;
+using RestoreDrills.Configuration;
 
 namespace RestoreDrills.Verification;
 

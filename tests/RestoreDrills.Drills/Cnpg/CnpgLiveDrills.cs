@@ -1,6 +1,5 @@
 using NUnit.Framework;
 using RestoreDrills.Platforms.Cnpg;
-using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
 
 namespace RestoreDrills.Drills.Cnpg;

@@ -2,8 +2,7 @@ using NUnit.Framework;
 using RestoreDrills.Configuration;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.Platforms.Cnpg.ThrowawaySource;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Seeding;
+using RestoreDrills.Reporting;
 
 namespace RestoreDrills.Drills.Cnpg;
 

@@ -5,6 +5,7 @@ using RestoreDrills.Drills;
 using RestoreDrills.Reporting;
 using RestoreDrills.Reporting.Allure;
 using RestoreDrills.Reporting.Evidence;
+using RestoreDrills.Secrets;
 
 /// <summary>
 /// Gives each drill test a journal before it runs and writes its Allure result after, with the status NUnit

@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.Reporting;
 
 /// <summary>How a drill test turns a drill's end into NUnit's verdict, the same for every drill.</summary>

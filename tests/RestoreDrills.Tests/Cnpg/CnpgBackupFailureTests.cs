@@ -1,6 +1,6 @@
 using NUnit.Framework;
-using RestoreDrills.Drills;
-using RestoreDrills.Platforms.Cnpg;
+using RestoreDrills.Failures;
+using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.Tests.Cnpg.Double;
 using RestoreDrills.KubernetesDouble;
 

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using NUnit.Framework;
+using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
+using RestoreDrills.Secrets;
 using RestoreDrills.Tests.Cnpg.Double;
 using RestoreDrills.KubernetesDouble;
 
@@ -37,7 +38,7 @@ public sealed class CnpgDrillFlowTests : CnpgDoubleTest
             : CnpgTargets.For(kind, backup), CancellationToken.None);
 
         Assert.That(outcome.Passed, Is.True, string.Join("; ", outcome.Checks));
-        Assert.That(outcome.Backup.BackupId, Is.EqualTo(BackupId));
+        Assert.That(outcome.BackupId, Is.EqualTo(BackupId));
         var recoveryTarget = LastCreatedClusterRecoveryTarget();
         var expected = kind switch
         {
@@ -50,13 +51,13 @@ public sealed class CnpgDrillFlowTests : CnpgDoubleTest
         Assert.That(recoveryTarget, Is.EqualTo(expected));
         Assert.Multiple(() =>
         {
-            Assert.That(Double.Find(CnpgResources.Clusters, outcome.ClusterName), Is.Null, "the restored cluster is deleted");
-            Assert.That(Double.PersistentVolumeClaims($"cnpg.io/cluster={outcome.ClusterName}"), Is.Zero, "its PVCs are gone (owner references)");
+            Assert.That(Double.Find(CnpgResources.Clusters, outcome.Restored!.Name), Is.Null, "the restored cluster is deleted");
+            Assert.That(Double.PersistentVolumeClaims($"cnpg.io/cluster={outcome.Restored!.Name}"), Is.Zero, "its PVCs are gone (owner references)");
             Assert.That(Double.Unexpected, Is.Empty);
-            Assert.That(outcome.Connection.Database, Is.EqualTo("app"));
+            Assert.That(outcome.Restored!.Database, Is.EqualTo("app"));
             Assert.That(outcome.Checks.Select(c => c.Name), Has.Some.EqualTo(RestoreDrills.Verification.VerificationReport.PhysicalCheck).And.Some.EqualTo("the runbook's canonical rows are in backup_test"), "the restored data was read");
-            Assert.That(Double.Requests, Has.Some.Contains($"/pods/{outcome.ClusterName}-1/portforward?ports=5432 (websocket)"));
-            Assert.That(Order(), Is.EqualTo(new[] { "GET cluster pg-prod", "POST backups", "POST clusters", $"DELETE cluster {outcome.ClusterName}" }));
+            Assert.That(Double.Requests, Has.Some.Contains($"/pods/{outcome.Restored!.Name}-1/portforward?ports=5432 (websocket)"));
+            Assert.That(Order(), Is.EqualTo(new[] { "GET cluster pg-prod", "POST backups", "POST clusters", $"DELETE cluster {outcome.Restored!.Name}" }));
         });
     }
 
@@ -67,7 +68,7 @@ public sealed class CnpgDrillFlowTests : CnpgDoubleTest
         Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync());
         var first = await Drill().RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Latest, b), CancellationToken.None);
         var second = await Drill().RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Latest, b), CancellationToken.None);
-        Assert.That(first.ClusterName, Is.Not.EqualTo(second.ClusterName).And.Not.EqualTo(CnpgFixtureValues.SourceCluster));
+        Assert.That(first.Restored!.Name, Is.Not.EqualTo(second.Restored!.Name).And.Not.EqualTo(CnpgFixtureValues.SourceCluster));
         var manifest = LastManifest();
         Assert.Multiple(() =>
         {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using NUnit.Framework;
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
+using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.Tests.Cnpg.Double;
 using RestoreDrills.KubernetesDouble;

@@ -1,4 +1,6 @@
 using NUnit.Framework;
+using RestoreDrills.Failures;
+using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Tests.Cnpg.Double;
@@ -58,7 +60,7 @@ public sealed class CnpgRbacTests : CnpgDoubleTest
         Assert.That(outcome.Passed, Is.True, "the restore itself verified: the leftover is no verdict on the backup");
         var finding = Journal.Steps.SelectMany(s => s.Steps.Prepend(s)).Single(s => s.Name.StartsWith("the restored cluster and its PVCs are deleted", StringComparison.Ordinal));
         Assert.That(finding.Status, Is.EqualTo(RestoreDrills.Reporting.Allure.AllureStatus.Broken));
-        Assert.That(finding.Name, Does.Contain($"restored cluster {outcome.ClusterName} could not be deleted: ").And.Contain("forbidden"));
+        Assert.That(finding.Name, Does.Contain($"restored cluster {outcome.Restored!.Name} could not be deleted: ").And.Contain("forbidden"));
 
         var required = Assert.ThrowsAsync<CnpgSetupException>(() => Drill(Settings with { RequireCluster = true }).RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
         Assert.That(required!.Message, Does.Contain("could not be deleted").And.EndWith("(RESTOREDRILLS_REQUIRE_CLUSTER=true: a cluster the drill leaves behind fails the run)"));
@@ -71,7 +73,7 @@ public sealed class CnpgRbacTests : CnpgDoubleTest
         // Every path that calls the API: the sweep, a restore whose recovery Job fails (the Job is listed, its attempts' logs read), a whole drill.
         await CnpgCleanup.SweepLeftoversAsync(Api, RunId, TimeSpan.FromHours(2), TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(50), Now, CancellationToken.None);
         Double.Restore = RestoreScript.EveryAttemptFails(DoubleStatuses.RecoveryLogExpectedEmptyArchive);
-        Assert.ThrowsAsync<Drills.DrillFailure>(() => Drill().RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
+        Assert.ThrowsAsync<RestoreDrills.Failures.DrillFailure>(() => Drill().RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None));
         Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync());
         Double.BackupStatuses = [DoubleStatuses.Backup("running"), DoubleStatuses.CompletedBackup("20261125T211502", Now)];
         var outcome = await Drill().RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Latest, b), CancellationToken.None);

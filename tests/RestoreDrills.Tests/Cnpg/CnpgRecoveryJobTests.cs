@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using NUnit.Framework;
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.KubernetesDouble;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.Platforms.Cnpg.Manifests;

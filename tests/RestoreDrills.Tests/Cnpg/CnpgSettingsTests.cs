@@ -1,5 +1,7 @@
 using NUnit.Framework;
 using RestoreDrills.Configuration;
+using RestoreDrills.Failures;
+using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Tests.Cnpg.Double;
@@ -134,7 +136,7 @@ public sealed class CnpgKubeconfigTests : CnpgDoubleTest
         var settings = CnpgSettingsTests.Read(new() { ["RESTOREDRILLS_KUBECONFIG_DATA"] = data, ["RESTOREDRILLS_KUBECONFIG"] = "/nonexistent/kubeconfig" });
         var configuration = KubernetesAccess.Detect(Settings with { KubeconfigData = settings.KubeconfigData }, out var how);
         Assert.That(how, Is.EqualTo("kubeconfig from RESTOREDRILLS_KUBECONFIG_DATA"));
-        Assert.That(RestoreDrills.Reporting.SecretMasker.Apply(data), Does.Not.Contain("secret-token-from-the-pipeline"));
+        Assert.That(RestoreDrills.Secrets.SecretMasker.Apply(data), Does.Not.Contain("secret-token-from-the-pipeline"));
 
         Double.BackupStatuses = [DoubleStatuses.CompletedBackup("20261125T213000", Now)];
         Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync());

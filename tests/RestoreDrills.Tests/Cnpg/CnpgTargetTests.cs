@@ -1,6 +1,8 @@
 using NUnit.Framework;
 using RestoreDrills.Backups;
 using RestoreDrills.Drills;
+using RestoreDrills.Failures;
+using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Tests.Cnpg.Double;

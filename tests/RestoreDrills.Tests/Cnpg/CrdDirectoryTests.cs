@@ -1,5 +1,5 @@
 using NUnit.Framework;
-using RestoreDrills.Platforms.Cnpg;
+using RestoreDrills.Failures;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 
 namespace RestoreDrills.Tests.Cnpg;

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using NUnit.Framework;
-using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.RecoveryTargets;
 

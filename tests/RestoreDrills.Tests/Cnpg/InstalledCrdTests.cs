@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NUnit.Framework;
+using RestoreDrills.Failures;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.RecoveryTargets;
@@ -18,7 +19,7 @@ public sealed class InstalledCrdTests : CnpgDoubleTest
     [Test]
     public async Task The_clusters_CRDs_give_the_verdicts_of_the_directorys()
     {
-        var installed = await CrdSchemas.FromApiAsync(Api, CancellationToken.None);
+        var installed = await InstalledCrds.ReadAsync(Api, CancellationToken.None);
         Assert.That(installed.Kinds, Is.EquivalentTo(Schemas.Value.Kinds));
         Assert.That(installed.Origin, Is.EqualTo("the cluster's CRDs (clusters.postgresql.cnpg.io, backups.postgresql.cnpg.io, " +
                                                  "scheduledbackups.postgresql.cnpg.io, objectstores.barmancloud.cnpg.io)"));
@@ -32,7 +33,7 @@ public sealed class InstalledCrdTests : CnpgDoubleTest
     public async Task Without_the_Barman_Cloud_Plugin_its_ObjectStore_is_simply_absent()
     {
         using var withoutPlugin = CrdsIn("postgresql.cnpg.io_clusters.yaml", "postgresql.cnpg.io_backups.yaml", "postgresql.cnpg.io_scheduledbackups.yaml");
-        var installed = await CrdSchemas.FromApiAsync(withoutPlugin.Api, CancellationToken.None);
+        var installed = await InstalledCrds.ReadAsync(withoutPlugin.Api, CancellationToken.None);
         Assert.That(installed.Kinds.Select(k => k.Kind), Is.EquivalentTo(new[] { "Cluster", "Backup", "ScheduledBackup" }));
     }
 
@@ -40,7 +41,7 @@ public sealed class InstalledCrdTests : CnpgDoubleTest
     public void A_cluster_without_CloudNative_PGs_CRDs_is_one_line_naming_them()
     {
         using var pluginOnly = CrdsIn("barmancloud.cnpg.io_objectstores.yaml");
-        var error = Assert.ThrowsAsync<CnpgSetupException>(() => CrdSchemas.FromApiAsync(pluginOnly.Api, CancellationToken.None));
+        var error = Assert.ThrowsAsync<CnpgSetupException>(() => InstalledCrds.ReadAsync(pluginOnly.Api, CancellationToken.None));
         Assert.That(error!.Message, Is.EqualTo("the cluster has no CustomResourceDefinition clusters.postgresql.cnpg.io, backups.postgresql.cnpg.io, " +
                                                "scheduledbackups.postgresql.cnpg.io: is CloudNative-PG installed?"));
     }
@@ -81,7 +82,7 @@ public sealed class InstalledCrdTests : CnpgDoubleTest
     [Test]
     public async Task The_shipped_ClusterRole_grants_reading_exactly_the_CRDs_live_mode_reads_and_no_other()
     {
-        await CrdSchemas.FromApiAsync(Api, CancellationToken.None);
+        await InstalledCrds.ReadAsync(Api, CancellationToken.None);
         var read = Double.Requests.Where(r => r.StartsWith("GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions/", StringComparison.Ordinal))
             .Select(r => r.Split('/')[^1]);
         var clusterRole = RoleRules.ShippedClusterRole();

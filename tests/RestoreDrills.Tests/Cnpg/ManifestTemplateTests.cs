@@ -68,7 +68,7 @@ public sealed class ManifestTemplateTests
     [Test]
     public void The_source_archives_with_gzip()
     {
-        var cluster = SourceManifests.Render(Platforms.Cnpg.BackupMethod.BarmanObjectStore, Platforms.Cnpg.AzureCredentialsKind.ConnectionString, CnpgFixtureValues.Source)[0];
+        var cluster = SourceManifests.Render(RestoreDrills.Platforms.Cnpg.Manifests.BackupMethod.BarmanObjectStore, RestoreDrills.Platforms.Cnpg.Manifests.AzureCredentialsKind.ConnectionString, CnpgFixtureValues.Source)[0];
         var store = cluster["spec"]!["backup"]!["barmanObjectStore"]!;
         Assert.That(store["wal"]!["compression"]!.GetValue<string>(), Is.EqualTo("gzip"));
         Assert.That(store["data"]!["compression"]!.GetValue<string>(), Is.EqualTo("gzip"));

@@ -3,7 +3,6 @@ using NUnit.Framework;
 using RestoreDrills.Configuration;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting.Allure;
 using RestoreDrills.Seeding;
 using RestoreDrills.Tests.Cnpg.Double;
 using RestoreDrills.Tests.Support;

@@ -1,8 +1,8 @@
 using NUnit.Framework;
 using RestoreDrills.Configuration;
-using RestoreDrills.ObjectStore;
+using RestoreDrills.Failures;
 using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
+using RestoreDrills.Secrets;
 
 namespace RestoreDrills.Tests.Configuration;
 

@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using RestoreDrills.Configuration;
+using RestoreDrills.Failures;
 
 namespace RestoreDrills.Tests.Configuration;
 

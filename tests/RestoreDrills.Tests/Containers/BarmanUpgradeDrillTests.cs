@@ -43,7 +43,7 @@ public sealed class BarmanUpgradeDrillTests
             { Upgrade = new BarmanUpgrade(ContainersRun.Platform.Settings.PostgresImage, image) };
         var prep = await drill.PrepareAsync(CancellationToken.None);
 
-        var failure = Assert.ThrowsAsync<RestoreDrills.Configuration.InvalidSettingException>(() => drill.RestoreAsync(prep, CancellationToken.None))!;
+        var failure = Assert.ThrowsAsync<RestoreDrills.Failures.InvalidSettingException>(() => drill.RestoreAsync(prep, CancellationToken.None))!;
 
         Assert.That(failure.Message, Does.StartWith($"the restoring image {image} has no working barman-cloud-restore: ").And.Contain("barman-cloud-restore --version"));
     }

@@ -4,6 +4,8 @@ using Dapper;
 using NUnit.Framework;
 using RestoreDrills.Backups;
 using RestoreDrills.Drills;
+using RestoreDrills.Failures;
+using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.Reporting;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.Platforms.Containers;
@@ -76,10 +78,10 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         Assert.That(outcome.Checks.Where(c => !c.Passed).Select(c => c.ToString()), Is.Empty);
         Assert.That(outcome.Checks.Select(c => c.Name), Has.Some.StartWith("backup_test equals"), "the row checks ran");
         Assert.That(outcome.Checks.Select(c => c.Name), Has.Some.EqualTo(RestoreDrills.Verification.VerificationReport.PhysicalCheck).And.Some.StartWith("the restored server was promoted"), "every CNPG drill's checks ran");
-        Assert.That(Double.Find(CnpgResources.Clusters, outcome.ClusterName), Is.Null);
+        Assert.That(Double.Find(CnpgResources.Clusters, outcome.Restored!.Name), Is.Null);
         if (kind == RecoveryTargetKind.Latest)
             Assert.That(outcome.Checks.Select(c => c.Name), Has.Some.EqualTo(RestoreDrills.Verification.ArchiveEndCheck.Name), "latest checks the archive's end");
-        TestContext.Progress.WriteLine($"CNPG end to end, {target}: ready after {outcome.ReadyAfter.TotalSeconds:0.0} s; " +
+        TestContext.Progress.WriteLine($"CNPG end to end, {target}: ready after {outcome.Timings.RestoreSeconds:0.0} s; " +
                                        string.Join("; ", outcome.Checks.Select(c => c.ToString())));
     }
 
@@ -188,12 +190,12 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
 
         Assert.Multiple(() =>
         {
-            Assert.That(byDefault.Connection.Database, Is.EqualTo("app"));
+            Assert.That(byDefault.Restored!.Database, Is.EqualTo("app"));
             Assert.That(byDefault.Passed, Is.False, "an app database without the data must not pass");
             Assert.That(byDefault.Checks.Where(c => !c.Passed).Select(c => c.ToString()),
                 Has.Some.EqualTo("FAIL required tables exist: table(s) missing from the restored database: backup_test"));
-            Assert.That(named.Connection.Database, Is.EqualTo("linkding"));
-            Assert.That(named.Connection.Username, Is.EqualTo("linkding"), "the owner defaults to the database's name");
+            Assert.That(named.Restored!.Database, Is.EqualTo("linkding"));
+            Assert.That(named.Restored!.User, Is.EqualTo("linkding"), "the owner defaults to the database's name");
             Assert.That(named.Checks.Where(c => !c.Passed).Select(c => c.ToString()), Is.Empty);
         });
         TestContext.Progress.WriteLine($"default database: {byDefault.FailureMessage}");

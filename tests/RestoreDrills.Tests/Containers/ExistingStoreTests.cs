@@ -4,6 +4,7 @@ using Dapper;
 using NUnit.Framework;
 using RestoreDrills.Configuration;
 using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.Inventory;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
@@ -59,7 +60,7 @@ public sealed class ExistingStoreTests
         return ExistingStoreSettings.Read(new SettingsReader(n => values.GetValueOrDefault(n), _ => null), ContainersRun.Platform.Settings.PostgresImage);
     }
 
-    private static async Task<(StoreDrillOutcome? Outcome, DrillFailure? Failure, bool Restored)> DrillAsync(ExistingStoreSettings settings)
+    private static async Task<(DrillOutcome? Outcome, DrillFailure? Failure, bool Restored)> DrillAsync(ExistingStoreSettings settings)
     {
         await using var drill = new ExistingStoreDrill(ContainersRun.Platform, settings, Journal(settings.ServerName));
         try

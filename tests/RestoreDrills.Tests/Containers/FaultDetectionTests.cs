@@ -1,11 +1,11 @@
 using Dapper;
 using NUnit.Framework;
 using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
 using RestoreDrills.Tests.Support;
-using RestoreDrills.Verification;
 
 namespace RestoreDrills.Tests.Containers;
 

@@ -1,6 +1,7 @@
 using NUnit.Framework;
 using RestoreDrills.Configuration;
 using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;

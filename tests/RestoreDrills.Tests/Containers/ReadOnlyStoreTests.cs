@@ -8,6 +8,7 @@ using RestoreDrills.ObjectStore;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
+using RestoreDrills.Secrets;
 using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Containers;

@@ -1,9 +1,10 @@
 using NUnit.Framework;
+using RestoreDrills.Configuration;
+using RestoreDrills.Drills;
 using RestoreDrills.KubernetesDouble;
-using RestoreDrills.Platforms.Cnpg;
+using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.Platforms.Cnpg.ThrowawaySource;
 using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Seeding;
 using RestoreDrills.Tests.Cnpg;
 using RestoreDrills.Tests.Cnpg.Double;
 using RestoreDrills.Verification;
@@ -27,7 +28,7 @@ public sealed class ThrowawaySourceDrillTests : CnpgDoubleTest
         var outcome = await RunAsync(RecoveryTargetKind.Name, new ContainersOperator(platform) { AfterRestore = DeleteAGeneratedRowAsync });
 
         Assert.That(Failed(outcome), Is.EquivalentTo(new[] { "backup_test equals the source at the target, row by row", VerificationReport.TablesCheck }));
-        Assert.That(CheckVerdict.Cause(outcome.Checks), Is.EqualTo(Drills.FailureCause.IntegrityViolation));
+        Assert.That(CheckVerdict.Cause(outcome.Checks), Is.EqualTo(RestoreDrills.Failures.FailureCause.IntegrityViolation));
         Assert.That(Double.All(CnpgResources.Clusters).Select(c => c["metadata"]!["name"]!.GetValue<string>()), Is.EqualTo(new[] { CnpgFixtureValues.SourceCluster }),
             "the throwaway source and the restored cluster are deleted; production is untouched");
     }
@@ -46,7 +47,7 @@ public sealed class ThrowawaySourceDrillTests : CnpgDoubleTest
         Assert.That(Failed(outcome), Does.Not.Contain("every marker row written before the target is restored"), "the markers are there: only what came after is wrong");
     }
 
-    private static List<string> Failed(CnpgDrillOutcome outcome) => outcome.Checks.Where(c => !c.Passed).Select(c => c.Name).ToList();
+    private static List<string> Failed(DrillOutcome outcome) => outcome.Checks.Where(c => !c.Passed).Select(c => c.Name).ToList();
 
     /// <summary>One generated row, neither a marker nor one the drill changes after the target.</summary>
     private static async Task DeleteAGeneratedRowAsync(PostgresEndpoint server, CancellationToken ct)
@@ -57,7 +58,7 @@ public sealed class ThrowawaySourceDrillTests : CnpgDoubleTest
         Assert.That(await delete.ExecuteNonQueryAsync(ct), Is.EqualTo(1));
     }
 
-    private async Task<CnpgDrillOutcome> RunAsync(RecoveryTargetKind kind, ContainersOperator @operator)
+    private async Task<DrillOutcome> RunAsync(RecoveryTargetKind kind, ContainersOperator @operator)
     {
         using var cts = new CancellationTokenSource(Limit);
         var ct = cts.Token;

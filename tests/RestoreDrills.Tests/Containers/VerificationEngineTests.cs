@@ -1,7 +1,7 @@
 using Dapper;
 using NUnit.Framework;
+using RestoreDrills.Configuration;
 using RestoreDrills.Drills;
-using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
 using RestoreDrills.Tests.Support;

@@ -1,5 +1,5 @@
 using NUnit.Framework;
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.Inventory;
 using RestoreDrills.Backups;
 using RestoreDrills.RecoveryTargets;

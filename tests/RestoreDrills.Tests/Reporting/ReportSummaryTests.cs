@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
 using RestoreDrills.Reporting.Allure;
@@ -46,7 +47,7 @@ public sealed class ReportSummaryTests
     [Test]
     public async Task A_drills_cause_is_its_message_without_the_exception_type_cut_between_words()
     {
-        const string message = "OneTimeSetUp: SetUp : RestoreDrills.Configuration.InvalidSettingException : RESTOREDRILLS_STORE_URL is not set " +
+        const string message = "OneTimeSetUp: SetUp : RestoreDrills.Failures.InvalidSettingException : RESTOREDRILLS_STORE_URL is not set " +
                                "(it arrived as the literal '$(RESTOREDRILLS_STORE_URL)': Azure Pipelines passes a variable that neither the pipeline nor its variable group defines that way)";
         var results = Results("one", (RecoveryTargetKind.Time, AllureStatus.Broken, message));
         var run = await ReportGenerator.BuildAsync(results, Path.Combine(_dir, "report"), Path.Combine(_dir, "history.jsonl"));

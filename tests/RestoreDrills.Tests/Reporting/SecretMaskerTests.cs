@@ -1,5 +1,5 @@
 using NUnit.Framework;
-using RestoreDrills.Reporting;
+using RestoreDrills.Secrets;
 
 namespace RestoreDrills.Tests.Reporting;
 

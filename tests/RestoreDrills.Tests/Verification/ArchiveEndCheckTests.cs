@@ -1,6 +1,6 @@
 using NUnit.Framework;
 using RestoreDrills.Backups;
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.Inventory;
 using RestoreDrills.Verification;
 

@@ -1,5 +1,4 @@
 using NUnit.Framework;
-using RestoreDrills.Drills;
 using RestoreDrills.Seeding;
 using RestoreDrills.Verification;
 

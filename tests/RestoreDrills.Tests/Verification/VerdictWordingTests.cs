@@ -1,6 +1,6 @@
 using NUnit.Framework;
 using RestoreDrills.Backups;
-using RestoreDrills.Drills;
+using RestoreDrills.Configuration;
 using RestoreDrills.Inventory;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Seeding;

@@ -1,7 +1,6 @@
 using NUnit.Framework;
 using RestoreDrills.Backups;
 using RestoreDrills.Configuration;
-using RestoreDrills.Drills;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Seeding;
 using RestoreDrills.Verification;

@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using RestoreDrills.Configuration;
+using RestoreDrills.Failures;
 using RestoreDrills.Verification;
 
 namespace RestoreDrills.Tests.Verification;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RestoreDrills.Platforms.Cnpg.Manifests;
 
 namespace RestoreDrills.Platforms.Cnpg;
 

@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using RestoreDrills.Failures;
+using RestoreDrills.Platforms.Cnpg.Manifests;
 
 namespace RestoreDrills.Platforms.Cnpg;
 

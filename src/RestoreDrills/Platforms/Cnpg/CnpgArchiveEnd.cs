@@ -1,6 +1,7 @@
 using Dapper;
 using Npgsql;
 using RestoreDrills.Inventory;
+using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.Verification;
 
 namespace RestoreDrills.Platforms.Cnpg;

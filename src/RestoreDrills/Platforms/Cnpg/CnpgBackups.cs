@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 
 namespace RestoreDrills.Platforms.Cnpg;
@@ -24,29 +24,26 @@ public static class CnpgBackups
     /// </summary>
     public static async Task<BackupStatus> WaitAsync(CnpgApi api, string name, TimeSpan timeout, TimeSpan poll, CancellationToken ct)
     {
-        var watch = Stopwatch.StartNew();
-        while (true)
+        (BackupStatus Status, string Evidence, string Error)? last = null;
+        return await new Poll($"Backup {name} completed", timeout, "RESTOREDRILLS_TIMEOUT_CNPG_BACKUP_SECONDS", poll).UntilAsync(async (_, token) =>
         {
-            var backup = await api.GetAsync(CnpgResources.Backups, name, ct)
+            var backup = await api.GetAsync(CnpgResources.Backups, name, token)
                          ?? throw new CnpgSetupException($"Backup {name} disappeared while the drill waited for it");
             var status = BackupStatus.From(backup);
             var evidence = backup["status"]?.ToJsonString(Json.Indented) ?? "no status";
             var error = status.Error is null ? "" : $": {OneLine(status.Error)}";
-            switch (status.Phase)
+            last = (status, evidence, error);
+            return status.Phase switch
             {
-                case BackupStatus.Completed:
-                    return status;
-                case BackupStatus.Failed or BackupStatus.InvalidDefinition:
-                    throw new DrillFailure(FailureCause.BackupFailed, $"Backup {name} {status.Phase}{error}", evidence);
-                case BackupStatus.WalArchivingFailing:
-                    throw new DrillFailure(FailureCause.WalArchivingFailed, $"Backup {name} walArchivingFailing (the source does not archive WAL){error}", evidence);
-            }
-            if (watch.Elapsed >= timeout)
-                throw new DrillFailure(FailureCause.BackupFailed,
-                    $"Backup {name} stuck: still '{(status.Phase.Length == 0 ? "no phase" : status.Phase)}' after {timeout.TotalSeconds:0.#} s " +
-                    $"(RESTOREDRILLS_TIMEOUT_CNPG_BACKUP_SECONDS){error}", evidence);
-            await Task.Delay(poll, ct);
-        }
+                BackupStatus.Completed => Poll.Answer<BackupStatus>.Of(status),
+                BackupStatus.Failed or BackupStatus.InvalidDefinition =>
+                    throw new DrillFailure(FailureCause.BackupFailed, $"Backup {name} {status.Phase}{error}", evidence),
+                BackupStatus.WalArchivingFailing =>
+                    throw new DrillFailure(FailureCause.WalArchivingFailed, $"Backup {name} walArchivingFailing (the source does not archive WAL){error}", evidence),
+                _ => Poll.Answer<BackupStatus>.NotYet(status.Phase.Length == 0 ? "no phase" : status.Phase),
+            };
+        }, phase => new DrillFailure(FailureCause.BackupFailed,
+            $"Backup {name} stuck: still '{phase}' after {timeout.TotalSeconds:0.#} s (RESTOREDRILLS_TIMEOUT_CNPG_BACKUP_SECONDS){last?.Error}", last?.Evidence), ct);
     }
 
     public static async Task<BackupStatus> NewestCompletedAsync(CnpgApi api, string sourceCluster, CancellationToken ct)

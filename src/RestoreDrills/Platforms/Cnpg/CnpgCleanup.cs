@@ -1,4 +1,5 @@
 using System.Globalization;
+using RestoreDrills.Failures;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 
 namespace RestoreDrills.Platforms.Cnpg;
@@ -24,9 +25,12 @@ public static class CnpgCleanup
         try
         {
             await api.DeleteAsync(CnpgResources.Clusters, name, cts.Token);
-            while (await api.GetAsync(CnpgResources.Clusters, name, cts.Token) is not null
-                   || await api.CountPersistentVolumeClaimsAsync(selector, cts.Token) > 0)
-                await Task.Delay(poll, cts.Token);
+            // Bounded by its own timeout, not the drill's token: a cancelled drill still cleans up.
+            await new Poll($"restored cluster {name} and its PVCs gone", timeout, "RESTOREDRILLS_TIMEOUT_CNPG_DELETE_SECONDS", poll)
+                .UntilAsync(async (_, token) =>
+                    await api.GetAsync(CnpgResources.Clusters, name, token) is null && await api.CountPersistentVolumeClaimsAsync(selector, token) == 0
+                        ? Poll.Answer<bool>.Of(true) : Poll.Answer<bool>.NotYet("still there"),
+                    seen => new OperationCanceledException(seen), cts.Token);
             return null;
         }
         catch (OperationCanceledException)
@@ -35,7 +39,7 @@ public static class CnpgCleanup
         }
         catch (Exception e)
         {
-            return $"restored cluster {name} could not be deleted: {Reporting.SecretMasker.Apply(e.Message)}";
+            return $"restored cluster {name} could not be deleted: {RestoreDrills.Secrets.SecretMasker.Apply(e.Message)}";
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using k8s.Models;
-using RestoreDrills.Reporting;
+using RestoreDrills.Failures;
+using RestoreDrills.Secrets;
 
 namespace RestoreDrills.Platforms.Cnpg;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.Inventory;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.RecoveryTargets;
@@ -20,7 +21,7 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
     /// <summary>The restored cluster's name of the last run (for tests and the report), set before it is created.</summary>
     public string? RestoredClusterName { get; private set; }
 
-    public async Task<CnpgDrillOutcome> RunAsync(Func<BackupStatus, RecoveryTarget> chooseTarget, CancellationToken ct)
+    public async Task<DrillOutcome> RunAsync(Func<BackupStatus, RecoveryTarget> chooseTarget, CancellationToken ct)
     {
         await PreflightAsync(ct);
         var backup = await BackUpAsync(ct);
@@ -73,7 +74,7 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
     /// (amcheck over every relation, the expectations, a new timeline, archive_mode read from the server), then the
     /// extra checks given (e.g. row by row against the source). The cluster is deleted whatever happens.
     /// </summary>
-    public async Task<CnpgDrillOutcome> RestoreAsync(BackupStatus backup, RecoveryTarget target, CancellationToken ct, RestoredVerification? verify = null)
+    public async Task<DrillOutcome> RestoreAsync(BackupStatus backup, RecoveryTarget target, CancellationToken ct, RestoredVerification? verify = null)
     {
         RestoredCnpgCluster? restored = null;
         var outcome = await journal.StepAsync($"Restore into a new cluster to {target} and wait until ready",
@@ -85,7 +86,7 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
     /// A restored cluster the drill could not delete stays running (and billed) in the namespace: a finding in the
     /// report, not a warning line only; where a cluster is required (a pipeline), it fails the run as a set-up problem.
     /// </summary>
-    private CnpgDrillOutcome CleanedUp(CnpgDrillOutcome outcome, RestoredCnpgCluster restored)
+    private DrillOutcome CleanedUp(DrillOutcome outcome, RestoredCnpgCluster restored)
     {
         if (restored.CleanupProblem is not { } problem) return outcome;
         journal.Finding("the restored cluster and its PVCs are deleted", problem);
@@ -94,31 +95,14 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
         return outcome;
     }
 
-    private async Task<CnpgDrillOutcome> RestoreAndVerifyAsync(BackupStatus backup, RecoveryTarget target, RestoredVerification? verify,
+    private async Task<DrillOutcome> RestoreAndVerifyAsync(BackupStatus backup, RecoveryTarget target, RestoredVerification? verify,
         Action<RestoredCnpgCluster> created, CancellationToken ct)
     {
         ReadsTheBackupsArchive(backup);
         // A time or LSN target the archive has not passed yet would end the replay before it: wait, or not tonight.
         await SourceArchive.WaitPastAsync(api, settings, backup, target, journal.Progress, ct);
         var (image, wal) = await FromSourceAsync(ct);
-        var request = new RestoreRequest
-        {
-            ClusterName = RestoredClusterName = UniqueName($"rd-{target.Kind.Id()}"),
-            Namespace = api.Namespace,
-            RunId = runId,
-            Target = target,
-            SourceServerName = settings.SourceServerName,
-            Method = settings.Method,
-            DestinationPath = settings.DestinationPath,
-            Credentials = settings.Credentials,
-            CredentialsSecret = settings.CredentialsSecret,
-            ObjectStore = settings.ObjectStore,
-            Image = image,
-            Database = settings.Database,
-            Owner = settings.EffectiveOwner,
-            StorageSize = settings.StorageSize,
-            Wal = wal,
-        };
+        var request = RestoreRequestFor(target, image, wal);
         // Latest: the archive's end the restore must reach, as the source reports it before the restore begins.
         var archiveEnd = target.Kind == RecoveryTargetKind.Latest ? await CnpgArchiveEnd.AtRestoreStartAsync(api, settings, ct) : null;
         var manifest = CnpgManifests.RestoredCluster(request);
@@ -128,28 +112,64 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
 
         await using var restored = await RestoredCnpgCluster.CreateAsync(api, settings, manifest, journal.Progress, ct);
         created(restored);
-        TimeSpan readyAfter;
+        var readyAfter = await WaitReadyAsync(restored, ct);
+        var app = await restored.ConnectionAsync(ct);
+        journal.Progress($"{restored.Name} ready after {readyAfter.TotalSeconds:0.0} s; application user {app}");
+        var checks = ReadyChecks(restored, readyAfter, app);
+        checks.ForEach(journal.Check);
+        checks.AddRange(await VerifyDataAsync(restored, app, backup, target, archiveEnd, verify, ct));
+        // CNPG's RTO is Cluster created to ready; the RPO needs the source's clock at the target, which a production drill lacks.
+        journal.Record(new Reporting.Evidence.DrillFigures(target.ToString(), backup.Name, readyAfter.TotalSeconds, settings.RtoBudget.TotalSeconds,
+            null, null, checks.Count(c => c.Passed), checks.Count));
+        // CNPG's RTO is the Cluster created to ready.
+        return new DrillOutcome(target, backup.BackupId ?? backup.Name, checks, DrillTimings.RestoreOnly(readyAfter)) { Restored = new DrillOutcome.RestoredCopy(restored.Name, app.Database, app.Username) };
+    }
+
+    private RestoreRequest RestoreRequestFor(RecoveryTarget target, RestoreImage image, WalParallelism wal) => new()
+    {
+        ClusterName = RestoredClusterName = UniqueName($"rd-{target.Kind.Id()}"),
+        Namespace = api.Namespace,
+        RunId = runId,
+        Target = target,
+        SourceServerName = settings.SourceServerName,
+        Method = settings.Method,
+        DestinationPath = settings.DestinationPath,
+        Credentials = settings.Credentials,
+        CredentialsSecret = settings.CredentialsSecret,
+        ObjectStore = settings.ObjectStore,
+        Image = image,
+        Database = settings.Database,
+        Owner = settings.EffectiveOwner,
+        StorageSize = settings.StorageSize,
+        Wal = wal,
+    };
+
+    private async Task<TimeSpan> WaitReadyAsync(RestoredCnpgCluster restored, CancellationToken ct)
+    {
         try
         {
-            readyAfter = await restored.WaitReadyAsync(ct);
+            return await restored.WaitReadyAsync(ct);
         }
         catch (DrillFailure failure) when (failure.Evidence is not null)
         {
             journal.Attach("restore evidence: cluster status and full-recovery pod logs", failure.Evidence);
             throw;
         }
-        var app = await restored.ConnectionAsync(ct);
-        journal.Progress($"{restored.Name} ready after {readyAfter.TotalSeconds:0.0} s; application user {app}");
-        List<CheckResult> checks =
-        [
-            CheckResult.Pass(CheckKind.Restore, "restored cluster ready", $"{restored.Name} ready (phase \"{CnpgResources.HealthyPhase}\") after {readyAfter.TotalSeconds:0.0} s"),
-            CheckResult.Pass(CheckKind.Restore, "application secret readable", $"{CnpgResources.AppSecret(restored.Name)}: {app}"),
-            readyAfter <= settings.RtoBudget
-                ? CheckResult.Pass(CheckKind.Budget, "RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s <= {settings.RtoBudget.TotalSeconds:0.#} s")
-                : CheckResult.Fail(CheckKind.Budget, "RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s exceeds the budget of {settings.RtoBudget.TotalSeconds:0.#} s (RESTOREDRILLS_BUDGET_RTO_SECONDS)"),
-        ];
-        checks.ForEach(journal.Check);
+    }
 
+    private List<CheckResult> ReadyChecks(RestoredCnpgCluster restored, TimeSpan readyAfter, CnpgConnection app) =>
+    [
+        CheckResult.Pass(CheckKind.Restore, "restored cluster ready", $"{restored.Name} ready (phase \"{CnpgResources.HealthyPhase}\") after {readyAfter.TotalSeconds:0.0} s"),
+        CheckResult.Pass(CheckKind.Restore, "application secret readable", $"{CnpgResources.AppSecret(restored.Name)}: {app}"),
+        readyAfter <= settings.RtoBudget
+            ? CheckResult.Pass(CheckKind.Budget, "RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s <= {settings.RtoBudget.TotalSeconds:0.#} s")
+            : CheckResult.Fail(CheckKind.Budget, "RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s exceeds the budget of {settings.RtoBudget.TotalSeconds:0.#} s (RESTOREDRILLS_BUDGET_RTO_SECONDS)"),
+    ];
+
+    /// <summary>The restored data, read as its application user (and amcheck as the superuser), directly or through a port-forward.</summary>
+    private async Task<IReadOnlyList<CheckResult>> VerifyDataAsync(RestoredCnpgCluster restored, CnpgConnection app, BackupStatus backup, RecoveryTarget target,
+        WalSegmentName? archiveEnd, RestoredVerification? verify, CancellationToken ct)
+    {
         await using var forward = settings.ConnectVia == CnpgConnectVia.PortForward
             ? await PodPortForward.OpenAsync(api, await restored.PrimaryPodAsync(ct), CnpgResources.PostgresPort, journal.Progress, ct)
             : null;
@@ -158,8 +178,8 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
         var access = new RestoredAccess(restored.Name,
             forward is null ? app : app.Via(forward.LocalEndpoint),
             forward is null ? superuser : superuser.Via(forward.LocalEndpoint));
-        checks.AddRange(await journal.StepAsync($"Verify the restored data as {app.Username} in {app.Database}" +
-                                                (forward is null ? $" ({app.Host})" : $" through a port-forward to pod {forward.Pod}"), async () =>
+        return await journal.StepAsync($"Verify the restored data as {app.Username} in {app.Database}" +
+                                       (forward is null ? $" ({app.Host})" : $" through a port-forward to pod {forward.Pod}"), async () =>
         {
             var server = new RestoredServerChecks(settings.Expectations, Record: null, target, backup.Timeline
                 ?? throw new CnpgSetupException($"Backup {backup.Name} is completed but its status has no beginWal: its timeline is unknown"));
@@ -180,12 +200,8 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
                                                                    (forward?.LastError is { } said ? $" (port-forward: {said})" : ""));
             }
             foreach (var check in verified) journal.Check(check);
-            return verified;
-        }));
-        // CNPG's RTO is Cluster created to ready; the RPO needs the source's clock at the target, which a production drill lacks.
-        journal.Record(new Reporting.Evidence.DrillFigures(target.ToString(), backup.Name, readyAfter.TotalSeconds, settings.RtoBudget.TotalSeconds,
-            null, null, checks.Count(c => c.Passed), checks.Count));
-        return new CnpgDrillOutcome(restored.Name, backup, target, readyAfter, app, checks);
+            return (IReadOnlyList<CheckResult>)verified;
+        });
     }
 
     /// <summary>Latest: replay reached the archive's end as the source reported it when the restore began (<see cref="CnpgArchiveEnd"/>).</summary>
@@ -216,15 +232,18 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
     }
 
     /// <summary>The configured image, else the source Cluster's own: a restore runs the major version that wrote the backup.</summary>
-    /// <summary>What the restore takes from the source Cluster: its image (unless set) and its WAL fetch parallelism.</summary>
+    /// <summary>
+    /// What the restore takes from the source Cluster: its image and its WAL fetch parallelism. With
+    /// RESTOREDRILLS_CNPG_POSTGRES_IMAGE set the source is not read (the drill goes straight to the create), and
+    /// wal.maxParallel is RESTOREDRILLS_WAL_MAX_PARALLEL.
+    /// </summary>
     private async Task<(RestoreImage Image, WalParallelism Wal)> FromSourceAsync(CancellationToken ct)
     {
-        var source = settings.SourceCluster.Length > 0 ? await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, ct) : null;
-        var wal = WalParallelism.Of(source, settings.WalMaxParallel);
-        if (settings.PostgresImage.Length > 0) return (RestoreImage.Named(settings.PostgresImage, "RESTOREDRILLS_CNPG_POSTGRES_IMAGE"), wal);
-        if (source is null)
-            throw new CnpgSetupException($"source cluster {settings.SourceCluster} not found in namespace {api.Namespace}: its image cannot be read (or set RESTOREDRILLS_CNPG_POSTGRES_IMAGE)");
-        return (RestoreImage.OfSource(source), wal);
+        if (settings.PostgresImage.Length > 0)
+            return (RestoreImage.Named(settings.PostgresImage, "RESTOREDRILLS_CNPG_POSTGRES_IMAGE"), WalParallelism.Of(null, settings.WalMaxParallel));
+        var source = await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, ct)
+                     ?? throw new CnpgSetupException($"source cluster {settings.SourceCluster} not found in namespace {api.Namespace}: its image cannot be read (or set RESTOREDRILLS_CNPG_POSTGRES_IMAGE)");
+        return (RestoreImage.OfSource(source), WalParallelism.Of(source, settings.WalMaxParallel));
     }
 
     private string Method => settings.Method == BackupMethod.Plugin ? "plugin" : "barmanObjectStore";

@@ -1,5 +1,5 @@
-using RestoreDrills.Drills;
 using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
 
 namespace RestoreDrills.Platforms.Cnpg;
 

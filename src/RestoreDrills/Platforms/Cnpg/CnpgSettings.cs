@@ -1,4 +1,6 @@
 using RestoreDrills.Configuration;
+using RestoreDrills.Failures;
+using RestoreDrills.Platforms.Cnpg.Manifests;
 
 namespace RestoreDrills.Platforms.Cnpg;
 
@@ -87,7 +89,7 @@ public sealed record CnpgSettings
         return new CnpgSettings
         {
             Kubeconfig = s.Raw("RESTOREDRILLS_KUBECONFIG") ?? s.Raw("KUBECONFIG"),
-            KubeconfigData = s.Raw("RESTOREDRILLS_KUBECONFIG_DATA") is { } data ? Reporting.SecretMasker.Register(data) : null,
+            KubeconfigData = s.Raw("RESTOREDRILLS_KUBECONFIG_DATA") is { } data ? RestoreDrills.Secrets.SecretMasker.Register(data) : null,
             RequireCluster = Bool(s, "RESTOREDRILLS_REQUIRE_CLUSTER", false),
             Namespace = s.String("RESTOREDRILLS_CNPG_NAMESPACE", "default"),
             SourceCluster = source,

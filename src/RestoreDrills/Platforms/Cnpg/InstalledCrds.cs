@@ -1,4 +1,8 @@
-namespace RestoreDrills.Platforms.Cnpg.Manifests;
+using System.Text.Json.Nodes;
+using RestoreDrills.Failures;
+using RestoreDrills.Platforms.Cnpg.Manifests;
+
+namespace RestoreDrills.Platforms.Cnpg;
 
 /// <summary>
 /// The CRDs live mode validates against: the cluster's own, which will admit the manifests whatever operator
@@ -12,7 +16,7 @@ public static class InstalledCrds
         CnpgSetupException forbidden;
         try
         {
-            var installed = await CrdSchemas.FromApiAsync(api, ct);
+            var installed = await ReadAsync(api, ct);
             progress($"validating manifests against {installed.Origin}");
             return installed;
         }
@@ -31,5 +35,24 @@ public static class InstalledCrds
         }
         progress($"the cluster's CRDs cannot be read ({forbidden.Message}): validating manifests against {copies.Origin} instead");
         return copies;
+    }
+
+    /// <summary>
+    /// The CRDs installed in the cluster (CloudNative-PG's, and the Barman Cloud Plugin's where it is installed), as
+    /// the API server will apply them. Reading them is cluster-scoped: fixtures/cnpg/rbac/clusterrole-crds.yaml.
+    /// </summary>
+    public static async Task<CrdSchemas> ReadAsync(CnpgApi api, CancellationToken ct)
+    {
+        var definitions = new List<JsonObject>();
+        var missing = new List<string>();
+        foreach (var name in CnpgResources.CustomResourceDefinitions)
+        {
+            if (await api.CustomResourceDefinitionAsync(name, ct) is { } definition) definitions.Add(definition);
+            else missing.Add(name);
+        }
+        if (missing.Count > 0)
+            throw new CnpgSetupException($"the cluster has no CustomResourceDefinition {string.Join(", ", missing)}: is CloudNative-PG installed?");
+        if (await api.CustomResourceDefinitionAsync(CnpgResources.ObjectStoreDefinition, ct) is { } objectStore) definitions.Add(objectStore);
+        return CrdSchemas.FromDefinitions($"the cluster's CRDs ({string.Join(", ", definitions.Select(d => d["metadata"]!["name"]!.GetValue<string>()))})", definitions);
     }
 }

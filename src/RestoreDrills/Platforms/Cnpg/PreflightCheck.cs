@@ -1,4 +1,4 @@
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.Verification;
 
 namespace RestoreDrills.Platforms.Cnpg;

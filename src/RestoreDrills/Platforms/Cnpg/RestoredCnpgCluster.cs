@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
+using RestoreDrills.Platforms.Cnpg.Manifests;
 
 namespace RestoreDrills.Platforms.Cnpg;
 
@@ -55,16 +56,18 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
     /// </summary>
     public async Task<TimeSpan> WaitReadyAsync(CancellationToken ct)
     {
-        var watch = Stopwatch.StartNew();
         var failedAttempts = 0;
-        while (true)
+        JsonObject? last = null;
+        var timeout = _settings.ClusterReadyTimeout;
+        var wait = new Poll($"restored cluster {Name} ready", timeout, "RESTOREDRILLS_TIMEOUT_CNPG_CLUSTER_READY_SECONDS", _settings.PollInterval);
+        return await wait.UntilAsync(async (elapsed, token) =>
         {
-            var cluster = await _api.GetAsync(CnpgResources.Clusters, Name, ct)
-                          ?? throw new CnpgSetupException($"restored cluster {Name} disappeared while the drill waited for it");
+            var cluster = last = await _api.GetAsync(CnpgResources.Clusters, Name, token)
+                                 ?? throw new CnpgSetupException($"restored cluster {Name} disappeared while the drill waited for it");
             var status = ClusterStatus.From(cluster);
-            if (status.IsReady) return watch.Elapsed;
+            if (status.IsReady) return Poll.Answer<TimeSpan>.Of(elapsed);
 
-            var jobs = await _api.ListJobsAsync(CnpgResources.FullRecoveryJobSelector(Name), ct);
+            var jobs = await _api.ListJobsAsync(CnpgResources.FullRecoveryJobSelector(Name), token);
             var failedJob = jobs.Select(j => (Job: j, Failed: FailedCondition(j))).FirstOrDefault(j => j.Failed is not null);
             var failed = jobs.Sum(j => j.Status?.Failed ?? 0);
             if (failed > failedAttempts && failedJob.Job is null)
@@ -73,12 +76,11 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
             var reason = status.Phase == UnrecoverablePhase ? $"phase \"{status.Phase}\""
                 : failedJob.Job is { } job
                     ? $"recovery job {job.Metadata.Name} failed after {job.Status?.Failed ?? 0} attempt(s) ({failedJob.Failed!.Reason}: {failedJob.Failed.Message})"
-                : watch.Elapsed >= _settings.ClusterReadyTimeout
-                    ? $"not ready after {_settings.ClusterReadyTimeout.TotalSeconds:0.#} s (RESTOREDRILLS_TIMEOUT_CNPG_CLUSTER_READY_SECONDS): phase \"{status.Phase}\", {status.Describe(ClusterStatus.Ready)}"
                     : null;
-            if (reason is not null) throw await FailureAsync(cluster, reason, ct);
-            await Task.Delay(_settings.PollInterval, ct);
-        }
+            if (reason is not null) throw await FailureAsync(cluster, reason, token);
+            return Poll.Answer<TimeSpan>.NotYet($"phase \"{status.Phase}\", {status.Describe(ClusterStatus.Ready)}");
+        }, async seen => await FailureAsync(last!,
+            $"not ready after {timeout.TotalSeconds:0.#} s (RESTOREDRILLS_TIMEOUT_CNPG_CLUSTER_READY_SECONDS): {seen}", ct), ct);
     }
 
     /// <summary>The Job's terminal Failed condition (what CNPG's JobHasFailed keys off), not status.failed, which counts retried attempts.</summary>
@@ -101,19 +103,14 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
             : throw new CnpgSetupException($"restored cluster {Name} is ready but names no status.currentPrimary: the drill cannot tell which pod to connect to");
     }
 
-    private async Task<CnpgConnection> SecretConnectionAsync(string name, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            if (await _api.SecretAsync(name, ct) is { } secret) return CnpgConnection.FromSecret(secret);
-            if (watch.Elapsed >= _settings.AppSecretTimeout)
-                throw new CnpgSetupException(
+    private Task<CnpgConnection> SecretConnectionAsync(string name, CancellationToken ct) =>
+        new Poll($"secret {name}", _settings.AppSecretTimeout, "RESTOREDRILLS_TIMEOUT_CNPG_APP_SECRET_SECONDS", _settings.PollInterval)
+            .UntilAsync(async (_, token) => await _api.SecretAsync(name, token) is { } secret
+                    ? Poll.Answer<CnpgConnection>.Of(CnpgConnection.FromSecret(secret))
+                    : Poll.Answer<CnpgConnection>.NotYet("not found"),
+                _ => new CnpgSetupException(
                     $"secret {name} not found after {_settings.AppSecretTimeout.TotalSeconds:0.#} s (RESTOREDRILLS_TIMEOUT_CNPG_APP_SECRET_SECONDS): " +
-                    "the operator makes it when it bootstraps the cluster; without it the drill cannot connect");
-            await Task.Delay(_settings.PollInterval, ct);
-        }
-    }
+                    "the operator makes it when it bootstraps the cluster; without it the drill cannot connect"), ct);
 
     private async Task<DrillFailure> FailureAsync(JsonObject cluster, string reason, CancellationToken ct)
     {

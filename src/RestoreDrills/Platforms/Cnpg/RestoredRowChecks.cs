@@ -1,5 +1,5 @@
 using Npgsql;
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.Seeding;
 using RestoreDrills.Verification;
 

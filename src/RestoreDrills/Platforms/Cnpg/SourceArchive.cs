@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.Inventory;
+using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.RecoveryTargets;
 
 namespace RestoreDrills.Platforms.Cnpg;
@@ -22,11 +24,10 @@ public static class SourceArchive
     {
         if (target.Kind is not (RecoveryTargetKind.Time or RecoveryTargetKind.Lsn)) return;
         var needed = target.Kind == RecoveryTargetKind.Lsn ? $"segment {SegmentHolding(backup, target)}" : $"WAL archived after {target.Value}";
-        var watch = Stopwatch.StartNew();
-        string last = "nothing reported";
-        while (true)
+        var wait = new Poll($"WAL archived past the {target.Kind.Id()} target", settings.ArchiveTimeout, "RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", settings.PollInterval);
+        var last = await wait.UntilAsync(async (_, token) =>
         {
-            var source = await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, ct)
+            var source = await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, token)
                          ?? throw new CnpgSetupException($"source cluster {settings.SourceCluster} disappeared while the drill waited for its archive");
             // Archiving that breaks after the preflight is a verdict on the backups, not a quiet night.
             if (!CnpgPreflight.ContinuousArchiving(source).Passed)
@@ -35,23 +36,19 @@ public static class SourceArchive
             var status = source["status"];
             var wal = status?["lastArchivedWAL"]?.GetValue<string>();
             var at = status?["lastArchivedWALTime"]?.GetValue<string>();
-            last = $"{wal ?? "none"} at {at ?? "unknown"}";
-            if (IsPast(backup, target, wal, at))
-            {
-                progress($"the source has archived {needed}: last archived {last}");
-                return;
-            }
-            if (watch.Elapsed >= settings.ArchiveTimeout)
-            {
-                var message = $"not drillable tonight: the source {settings.SourceCluster} archived no WAL past the {target.Kind.Id()} target within " +
-                              $"{settings.ArchiveTimeout.TotalSeconds:0} s (RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS; needed {needed}, last archived {last}): " +
-                              "it is too quiet to hold this target; the immediate and latest drills still restore tonight's backup";
-                // Against a source known to commit steadily (the test double), a quiet night is a fault of the drill's own.
-                if (settings.RequireDrillable) throw new DrillFailure(FailureCause.WalArchivingFailed, message + " (RESTOREDRILLS_CNPG_REQUIRE_DRILLABLE=true)");
-                throw new NotDrillableException(message);
-            }
-            await Task.Delay(settings.PollInterval, ct);
-        }
+            var seen = $"{wal ?? "none"} at {at ?? "unknown"}";
+            return IsPast(backup, target, wal, at) ? Poll.Answer<string>.Of(seen) : Poll.Answer<string>.NotYet(seen);
+        }, seen =>
+        {
+            var message = $"not drillable tonight: the source {settings.SourceCluster} archived no WAL past the {target.Kind.Id()} target within " +
+                          $"{settings.ArchiveTimeout.TotalSeconds:0} s (RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS; needed {needed}, last archived {seen}): " +
+                          "it is too quiet to hold this target; the immediate and latest drills still restore tonight's backup";
+            // Against a source known to commit steadily (the test double), a quiet night is a fault of the drill's own.
+            return settings.RequireDrillable
+                ? new DrillFailure(FailureCause.WalArchivingFailed, message + " (RESTOREDRILLS_CNPG_REQUIRE_DRILLABLE=true)")
+                : new NotDrillableException(message);
+        }, ct);
+        progress($"the source has archived {needed}: last archived {last}");
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
 using DotNet.Testcontainers.Networks;
 using RestoreDrills.ObjectStore;
-using RestoreDrills.Reporting;
+using RestoreDrills.Secrets;
 
 namespace RestoreDrills.Platforms.Containers;
 

@@ -1,5 +1,5 @@
 using DotNet.Testcontainers.Containers;
-using RestoreDrills.Reporting;
+using RestoreDrills.Secrets;
 
 namespace RestoreDrills.Platforms.Containers;
 

@@ -5,7 +5,7 @@ using DotNet.Testcontainers.Networks;
 using DotNet.Testcontainers.Volumes;
 using Npgsql;
 using RestoreDrills.Backups;
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.ObjectStore;
 using RestoreDrills.RecoveryTargets;
 
@@ -118,7 +118,7 @@ public sealed class RestoredInstance : IAsyncDisposable
             hostPort = ushort.Parse(inspect.NetworkSettings!.Ports![$"{PostgresPort}/tcp"]!.Single(b => b.HostIP == "127.0.0.1").HostPort,
                 System.Globalization.CultureInfo.InvariantCulture);
         }
-        var password = Reporting.SecretMasker.Register(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+        var password = RestoreDrills.Secrets.SecretMasker.Register(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
         return new RestoredInstance(container, store, VerifierRole, password, database, superuser) { _hostPort = hostPort };
     }
 
@@ -241,27 +241,26 @@ public sealed class RestoredInstance : IAsyncDisposable
     {
         await ContainerCommands.RunAsync(_container,
             ["pg_ctl", "-D", DataDirectory, "-l", RecoveryLog, "-W", "start"], "pg_ctl start", ct);
-        var watch = Stopwatch.StartNew();
-        string? lastAnswer = null;
-        while (watch.Elapsed < timeout)
+        var wait = new Poll("recovery ended (promoted)", timeout, "RESTOREDRILLS_TIMEOUT_RECOVERY_SECONDS", PromotionProbeInterval);
+        return await wait.UntilAsync(async (elapsed, token) =>
         {
-            ct.ThrowIfCancellationRequested();
-            var probe = _localSuperuser is null ? await ProbeOverTcpAsync(ct) : await ProbeOverSocketAsync(ct);
-            lastAnswer = probe.Answer;
+            var probe = _localSuperuser is null ? await ProbeOverTcpAsync(token) : await ProbeOverSocketAsync(token);
             if (probe.Promoted is { } promoted)
             {
-                if (_localSuperuser is not null) await CreateVerifierRoleAsync(ct);
-                return promoted;
+                if (_localSuperuser is not null) await CreateVerifierRoleAsync(token);
+                return Poll.Answer<RecoveryResult>.Of(promoted);
             }
             // A server that answered "in recovery" is running; one that did not answer may have stopped.
-            if (!probe.Answered && !await IsRunningAsync(ct) && (watch.Elapsed > StartGrace || ShowsStop(await RecoveryLogAsync(ct))))
-                throw await RecoveryStoppedAsync(ct);
-            await Task.Delay(200, ct);
-        }
-        throw new DrillFailure(FailureCause.RestoreFailed,
+            if (!probe.Answered && !await IsRunningAsync(token) && (elapsed > StartGrace || ShowsStop(await RecoveryLogAsync(token))))
+                throw await RecoveryStoppedAsync(token);
+            return Poll.Answer<RecoveryResult>.NotYet(probe.Answer);
+        }, async lastAnswer => new DrillFailure(FailureCause.RestoreFailed,
             $"recovery did not end within {timeout.TotalSeconds:0.###} s (RESTOREDRILLS_TIMEOUT_RECOVERY_SECONDS); last answer: {lastAnswer}",
-            await RecoveryLogAsync(ct));
+            await RecoveryLogAsync(ct)), ct);
     }
+
+    /// <summary>How often the recovering server is asked whether it has promoted: the RTO is measured to about this precision.</summary>
+    public static readonly TimeSpan PromotionProbeInterval = TimeSpan.FromMilliseconds(200);
 
     private const string PromotedQuery =
         "SELECT pg_is_in_recovery(), pg_last_xact_replay_timestamp(), substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)";

@@ -3,10 +3,10 @@ using Dapper;
 using DotNet.Testcontainers.Networks;
 using Npgsql;
 using RestoreDrills.Backups;
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.ObjectStore;
-using RestoreDrills.Reporting;
 using Testcontainers.PostgreSql;
+using RestoreDrills.Secrets;
 
 namespace RestoreDrills.Platforms.Containers;
 
@@ -92,7 +92,7 @@ public sealed class SourceInstance : IAsyncDisposable
         var run = await _container.ExecAsync(["barman-cloud-backup", "--version"], ct);
         // An image without barman-cloud cannot archive or back up: a setting to fix, said as such.
         if (run.ExitCode != 0)
-            throw new Configuration.InvalidSettingException(
+            throw new RestoreDrills.Failures.InvalidSettingException(
                 $"the image {_container.Image.FullName} has no working barman-cloud (barman-cloud-backup --version exited {run.ExitCode}: " +
                 $"{(run.Stderr + run.Stdout).Trim().Split('\n')[0]}): use an image with PostgreSQL and barman-cli-cloud");
         return run.Stdout.Trim();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RestoreDrills.Secrets;
 
 namespace RestoreDrills.Reporting.Evidence;
 

@@ -1,4 +1,4 @@
-namespace RestoreDrills.Platforms.Cnpg;
+namespace RestoreDrills.Platforms.Cnpg.Manifests;
 
 /// <summary>Which Azure credentials the object store's secret holds (the three forms the runbook uses).</summary>
 public enum AzureCredentialsKind { ConnectionString, StorageKey, SasToken }

@@ -1,4 +1,4 @@
-namespace RestoreDrills.Platforms.Cnpg;
+namespace RestoreDrills.Platforms.Cnpg.Manifests;
 
 /// <summary>The API names of the CloudNative-PG resources and the labels the operator and the drill put on things.</summary>
 public static class CnpgResources

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using RestoreDrills.Failures;
 
 namespace RestoreDrills.Platforms.Cnpg.Manifests;
 
@@ -50,26 +51,8 @@ public sealed class CrdSchemas
         return FromDefinitions($"the CRDs in {directory}", definitions);
     }
 
-    /// <summary>
-    /// The CRDs installed in the cluster (CloudNative-PG's, and the Barman Cloud Plugin's where it is installed), as
-    /// the API server will apply them. Reading them is cluster-scoped: fixtures/cnpg/rbac/clusterrole-crds.yaml.
-    /// </summary>
-    public static async Task<CrdSchemas> FromApiAsync(CnpgApi api, CancellationToken ct)
-    {
-        var definitions = new List<JsonObject>();
-        var missing = new List<string>();
-        foreach (var name in CnpgResources.CustomResourceDefinitions)
-        {
-            if (await api.CustomResourceDefinitionAsync(name, ct) is { } definition) definitions.Add(definition);
-            else missing.Add(name);
-        }
-        if (missing.Count > 0)
-            throw new CnpgSetupException($"the cluster has no CustomResourceDefinition {string.Join(", ", missing)}: is CloudNative-PG installed?");
-        if (await api.CustomResourceDefinitionAsync(CnpgResources.ObjectStoreDefinition, ct) is { } objectStore) definitions.Add(objectStore);
-        return FromDefinitions($"the cluster's CRDs ({string.Join(", ", definitions.Select(d => d["metadata"]!["name"]!.GetValue<string>()))})", definitions);
-    }
-
-    private static CrdSchemas FromDefinitions(string origin, IEnumerable<JsonObject> definitions)
+    /// <summary>Schemas from CustomResourceDefinition objects; <paramref name="origin"/> names where they came from in errors.</summary>
+    public static CrdSchemas FromDefinitions(string origin, IEnumerable<JsonObject> definitions)
     {
         var byName = new Dictionary<string, JsonObject>();
         var schemas = new Dictionary<(string, string), (JsonSchema, JsonObject)>();

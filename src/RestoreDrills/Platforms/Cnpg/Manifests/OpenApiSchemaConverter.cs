@@ -37,15 +37,7 @@ public static class OpenApiSchemaConverter
         {
             if (Copied.Contains(key) && value is not null) result[key] = value.DeepClone();
         }
-
-        // OpenAPI v3.0's boolean exclusive bounds are draft 4 style: turn them into draft 2020-12 numbers.
-        foreach (var (exclusive, bound) in new[] { ("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum") })
-            if (result[exclusive] is JsonValue flag && flag.TryGetValue<bool>(out var on))
-            {
-                result.Remove(exclusive);
-                if (on && result[bound] is { } limit) { result.Remove(bound); result[exclusive] = limit.DeepClone(); }
-            }
-
+        ConvertExclusiveBounds(result);
         if (source["x-kubernetes-int-or-string"] is JsonValue ios && ios.GetValue<bool>())
         {
             result.Remove("type");
@@ -53,7 +45,27 @@ public static class OpenApiSchemaConverter
         }
         if (source["nullable"] is JsonValue nullable && nullable.GetValue<bool>() && result["type"] is JsonValue type)
             result["type"] = new JsonArray(type.GetValue<string>(), "null");
+        ConvertProperties(source, result, isRoot);
+        if (source["items"] is JsonObject items) result["items"] = Convert(items);
+        ConvertCombinators(source, result);
+        if (source["not"] is JsonObject not) result["not"] = Convert(not);
+        return result;
+    }
 
+    /// <summary>OpenAPI v3.0's boolean exclusive bounds are draft 4 style: turn them into draft 2020-12 numbers.</summary>
+    private static void ConvertExclusiveBounds(JsonObject result)
+    {
+        foreach (var (exclusive, bound) in new[] { ("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum") })
+            if (result[exclusive] is JsonValue flag && flag.TryGetValue<bool>(out var on))
+            {
+                result.Remove(exclusive);
+                if (on && result[bound] is { } limit) { result.Remove(bound); result[exclusive] = limit.DeepClone(); }
+            }
+    }
+
+    /// <summary>Properties (unknown fields refused unless the schema preserves them; metadata is the API server's) and additionalProperties.</summary>
+    private static void ConvertProperties(JsonObject source, JsonObject result, bool isRoot)
+    {
         var preserveUnknown = source["x-kubernetes-preserve-unknown-fields"] is JsonValue p && p.GetValue<bool>();
         if (source["properties"] is JsonObject properties)
         {
@@ -72,7 +84,10 @@ public static class OpenApiSchemaConverter
             case JsonObject additional: result["additionalProperties"] = Convert(additional); break;
             case JsonValue allowed: result["additionalProperties"] = allowed.GetValue<bool>(); break;
         }
-        if (source["items"] is JsonObject items) result["items"] = Convert(items);
+    }
+
+    private static void ConvertCombinators(JsonObject source, JsonObject result)
+    {
         foreach (var combinator in new[] { "anyOf", "oneOf", "allOf" })
             if (source[combinator] is JsonArray branches)
             {
@@ -81,7 +96,5 @@ public static class OpenApiSchemaConverter
                     result["allOf"] = new JsonArray(new JsonObject { [combinator] = existing.DeepClone() }, new JsonObject { [combinator] = converted });
                 else result[combinator] = converted;
             }
-        if (source["not"] is JsonObject not) result["not"] = Convert(not);
-        return result;
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
-using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.Reporting;
 
@@ -80,21 +80,16 @@ public sealed class ThrowawaySourceCluster : IAsyncDisposable
     public Task<NpgsqlConnection> OpenAsync(CancellationToken ct) => _superuser.OpenAsync(ct);
 
     /// <summary>A Backup before the first WAL is archived ends walArchivingFailing: wait for ContinuousArchiving, bounded.</summary>
-    private static async Task WaitArchivingAsync(CnpgApi api, CnpgSettings source, CancellationToken ct)
-    {
-        var watch = Stopwatch.StartNew();
-        while (true)
-        {
-            var cluster = await api.GetAsync(CnpgResources.Clusters, source.SourceCluster, ct)
-                          ?? throw new CnpgSetupException($"the throwaway source {source.SourceCluster} disappeared while the drill waited for it to archive");
-            var archiving = CnpgPreflight.ContinuousArchiving(cluster);
-            if (archiving.Passed) return;
-            if (watch.Elapsed >= source.ArchiveTimeout)
-                throw new DrillFailure(FailureCause.WalArchivingFailed,
-                    $"the throwaway source {source.SourceCluster} does not archive after {source.ArchiveTimeout.TotalSeconds:0} s (RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS): {archiving.Result.Detail}");
-            await Task.Delay(source.PollInterval, ct);
-        }
-    }
+    private static Task WaitArchivingAsync(CnpgApi api, CnpgSettings source, CancellationToken ct) =>
+        new Poll($"the throwaway source {source.SourceCluster} archiving", source.ArchiveTimeout, "RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", source.PollInterval)
+            .UntilAsync<bool>(async (_, token) =>
+            {
+                var cluster = await api.GetAsync(CnpgResources.Clusters, source.SourceCluster, token)
+                              ?? throw new CnpgSetupException($"the throwaway source {source.SourceCluster} disappeared while the drill waited for it to archive");
+                var archiving = CnpgPreflight.ContinuousArchiving(cluster);
+                return archiving.Passed ? Poll.Answer<bool>.Of(true) : Poll.Answer<bool>.NotYet(archiving.Result.Detail);
+            }, detail => new DrillFailure(FailureCause.WalArchivingFailed,
+                $"the throwaway source {source.SourceCluster} does not archive after {source.ArchiveTimeout.TotalSeconds:0} s (RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS): {detail}"), ct);
 
     public async ValueTask DisposeAsync()
     {

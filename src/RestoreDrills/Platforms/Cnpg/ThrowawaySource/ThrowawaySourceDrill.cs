@@ -2,7 +2,9 @@ using System.Security.Cryptography;
 using Dapper;
 using Npgsql;
 using RestoreDrills.Backups;
+using RestoreDrills.Configuration;
 using RestoreDrills.Drills;
+using RestoreDrills.Failures;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
@@ -19,7 +21,7 @@ namespace RestoreDrills.Platforms.Cnpg.ThrowawaySource;
 /// </summary>
 public sealed class ThrowawaySourceDrill(CnpgApi api, CnpgSettings settings, CrdSchemas schemas, DrillJournal journal, string runId, SeedPlan seed)
 {
-    public async Task<CnpgDrillOutcome> RunAsync(RecoveryTargetKind kind, CancellationToken ct)
+    public async Task<DrillOutcome> RunAsync(RecoveryTargetKind kind, CancellationToken ct)
     {
         var name = $"rds-{kind.Id()}-{runId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}".ToLowerInvariant();
         var image = await ImageAsync(ct);
