@@ -14,13 +14,20 @@ public sealed record SegmentSummary(long Rows, string Sum, long Xor)
 {
     public static SegmentSummary Empty { get; } = new(0, "0", 0);
 
+    /// <summary>
+    /// An optimisation fence: a flattened subquery's h is computed once for each aggregate that reads it (sum and
+    /// bit_xor: every row hashed twice, measured 1.46 s against 1.00 s for a million wide rows). It also keeps the
+    /// summary in one process: both sides already run at once, and parallel workers only add partial aggregation.
+    /// </summary>
+    private const string HashOnce = "OFFSET 0";
+
     /// <summary>One pass over a segment's rows: the summary of each of its sub-segments, by sub-segment index.</summary>
     public static async Task<IReadOnlyDictionary<long, SegmentSummary>> BySubSegmentAsync(
         NpgsqlConnection db, string table, RowHash hash, KeySegment segment, CancellationToken ct)
     {
         var sql = $"""
             SELECT b, count(*), coalesce(sum(h), 0)::text, coalesce(bit_xor(h), 0)
-            FROM (SELECT {segment.SubSegmentExpression} AS b, {hash.Expression} AS h FROM ONLY {table} t WHERE {segment.Predicate}) r
+            FROM (SELECT {segment.SubSegmentExpression} AS b, {hash.Expression} AS h FROM ONLY {table} t WHERE {segment.Predicate} {HashOnce}) r
             GROUP BY b
             """;
         var rows = await db.QueryAsync<(long Bucket, long Rows, string Sum, long Xor)>(new CommandDefinition(sql, cancellationToken: ct, commandTimeout: 0));
@@ -30,7 +37,7 @@ public sealed record SegmentSummary(long Rows, string Sum, long Xor)
     /// <summary>The whole table in one summary (tables without a primary key).</summary>
     public static async Task<SegmentSummary> OfTableAsync(NpgsqlConnection db, string table, RowHash hash, CancellationToken ct)
     {
-        var sql = $"SELECT count(*), coalesce(sum(h), 0)::text, coalesce(bit_xor(h), 0) FROM (SELECT {hash.Expression} AS h FROM ONLY {table} t) r";
+        var sql = $"SELECT count(*), coalesce(sum(h), 0)::text, coalesce(bit_xor(h), 0) FROM (SELECT {hash.Expression} AS h FROM ONLY {table} t {HashOnce}) r";
         var row = await db.QuerySingleAsync<(long Rows, string Sum, long Xor)>(new CommandDefinition(sql, cancellationToken: ct, commandTimeout: 0));
         return new SegmentSummary(row.Rows, row.Sum, row.Xor);
     }
