@@ -72,14 +72,12 @@ public sealed class VerificationBenchmark
         var prep = await drill.PrepareAsync(ct);
         Report($"machine: {Environment.ProcessorCount} cores, {OsName()}; load average before the run {loadBefore}, after the set-up {LoadAverage()}; rows: {Rows}; table size: {await TableSizeAsync(drill)}");
 
-        // (d) the raw pipeline first; then hand, drill, drill, hand: a drift in the machine's speed falls on both sides.
+        // (d) the raw pipeline first; then, at each maxParallel, hand and drill restores in turn (HarnessPairAsync).
         var raw = await RawPipelineAsync(drill, prep, ct);
-        var handParallel = await ByHandAsync(drill, prep, RunbookMaxParallel, ct);
-        drill.WalMaxParallel = RunbookMaxParallel;
-        var drillParallel = await drill.RestoreAsync(prep, ct);
-        drill.WalMaxParallel = 1;
-        var drillSerial = await drill.RestoreAsync(prep, ct);
-        var handSerial = await ByHandAsync(drill, prep, 1, ct);
+        var parallelPair = await HarnessPairAsync(drill, prep, RunbookMaxParallel, ct);
+        var serialPair = await HarnessPairAsync(drill, prep, 1, ct);
+        var (handParallel, drillParallel) = (parallelPair.Hand, parallelPair.Drill);
+        var (handSerial, drillSerial) = (serialPair.Hand, serialPair.Drill);
 
         // (a) the floor, after one warm-up read on each side (the first read after a restore sets hint bits).
         await CopyToDevNullAsync(drill, ct);
@@ -89,7 +87,7 @@ public sealed class VerificationBenchmark
         var floor = floorWatch.Elapsed.TotalSeconds;
 
         // (b) the full verification, no difference.
-        var clean = await VerifyAsync(drill, prep, drillSerial, ct);
+        var clean = await VerifyAsync(drill, prep, serialPair.Live, ct);
         var amcheckByHand = await PgAmcheckByHandAsync(drill, ct);
         var physicalAlone = (await PhysicalChecks.RunAsync(drill.Restored!.OpenAsync, ct)).Duration.TotalSeconds;
         Assert.That(clean.Checks().Where(c => !c.Passed), Is.Empty, "a faithful restore passes the engine's checks");
@@ -97,7 +95,7 @@ public sealed class VerificationBenchmark
 
         // (c) 10 scattered differences.
         var injected = await InjectTenDifferencesAsync(drill, ct);
-        var tampered = await VerifyAsync(drill, prep, drillSerial, ct);
+        var tampered = await VerifyAsync(drill, prep, serialPair.Live, ct);
         var found = injected.Count(i => tampered.RowDifferences.Any(d => d.Kind == i.Kind && d.Key == i.Key && (i.Column is null || d.ChangedColumns.Contains(i.Column))));
         var tamperedTable = tampered.Tables.Single();
 
@@ -114,8 +112,8 @@ public sealed class VerificationBenchmark
                + $"drill maxParallel {RunbookMaxParallel} {drillParallel.Restore.TotalSeconds:0.00} s, {drillParallel.WalRestore!.Calls.Count} calls (ratio to raw {drillParallel.Restore.TotalSeconds / raw.Total:0.00}, speed-up over maxParallel 1 {drillSerial.Restore.TotalSeconds / drillParallel.Restore.TotalSeconds:0.00}x)");
         var overheadSerial = drillSerial.Restore.TotalSeconds / handSerial.Seconds;
         var overheadParallel = drillParallel.Restore.TotalSeconds / handParallel.Seconds;
-        Report($"(d) harness, same restore_command by hand and waited for with a shell loop: maxParallel 1 by hand {handSerial.Seconds:0.00} s ({handSerial.Calls} calls), drill {drillSerial.Restore.TotalSeconds:0.00} s, ratio {overheadSerial:0.00}; "
-               + $"maxParallel {RunbookMaxParallel} by hand {handParallel.Seconds:0.00} s ({handParallel.Calls} calls), drill {drillParallel.Restore.TotalSeconds:0.00} s, ratio {overheadParallel:0.00}");
+        Report($"(d) harness, same restore_command by hand and waited for with a shell loop, {Repeats} of each, the faster compared: maxParallel 1 by hand {serialPair.HandSamples} ({handSerial.Calls} calls), drill {serialPair.DrillSamples}, ratio {overheadSerial:0.00}; "
+               + $"maxParallel {RunbookMaxParallel} by hand {parallelPair.HandSamples} ({handParallel.Calls} calls), drill {parallelPair.DrillSamples}, ratio {overheadParallel:0.00}");
         Report($"load average at the end {LoadAverage()} (1, 5, 15 minutes; the bench's own work included)");
         Report(Invariant($"verify_floor_ratio={clean.Duration.TotalSeconds / floor:0.00}  comparison_floor_ratio={comparison / floor:0.00}  physical_pg_amcheck_ratio={physicalAlone / amcheckByHand:0.00}"));
         Report($"differences_found={found}/10");
@@ -220,6 +218,33 @@ public sealed class VerificationBenchmark
             injected.Add(new(DifferenceKind.Changed, $"[{id}]", column));
         }
         return injected;
+    }
+
+    /// <summary>RESTOREDRILLS_BENCH_REPEATS (default 2): restores of each kind in the harness comparison.</summary>
+    private static int Repeats => int.Parse(Environment.GetEnvironmentVariable("RESTOREDRILLS_BENCH_REPEATS") ?? "2", CultureInfo.InvariantCulture);
+
+    /// <summary>The harness comparison at one maxParallel: the best of each side, every sample, and the drill's restore still running.</summary>
+    private sealed record HarnessPair((double Seconds, int Calls) Hand, DrillRestore Drill, string HandSamples, string DrillSamples, DrillRestore Live);
+
+    /// <summary>
+    /// By hand and by the drill, <see cref="Repeats"/> times each, in the order hand, drill, drill, hand, ...: a drift in
+    /// the machine's speed falls on both sides; the faster of each side is compared (a restore slowed by another process
+    /// on the machine says nothing of the harness).
+    /// </summary>
+    private static async Task<HarnessPair> HarnessPairAsync(RestoreDrill drill, DrillPreparation prep, int maxParallel, CancellationToken ct)
+    {
+        drill.WalMaxParallel = maxParallel;
+        var hands = new List<(double Seconds, int Calls)>();
+        var drills = new List<DrillRestore>();
+        for (var i = 0; i < Repeats; i++)
+        {
+            if (i % 2 == 0) hands.Add(await ByHandAsync(drill, prep, maxParallel, ct));
+            drills.Add(await drill.RestoreAsync(prep, ct));
+            if (i % 2 == 1) hands.Add(await ByHandAsync(drill, prep, maxParallel, ct));
+        }
+        static string Samples(IEnumerable<double> seconds) => string.Join(" / ", seconds.Select(v => v.ToString("0.00", CultureInfo.InvariantCulture))) + " s";
+        return new HarnessPair(hands.MinBy(h => h.Seconds), drills.MinBy(d => d.Restore)!, Samples(hands.Select(h => h.Seconds)),
+            Samples(drills.Select(d => d.Restore.TotalSeconds)), drills[^1]);
     }
 
     /// <summary>
