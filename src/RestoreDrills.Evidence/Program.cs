@@ -1,3 +1,5 @@
+using RestoreDrills.Configuration;
+using RestoreDrills.Failures;
 using RestoreDrills.Secrets;
 using RestoreDrills.Reporting.Evidence;
 
@@ -8,10 +10,14 @@ if (args.Length != 3)
     Console.Error.WriteLine("usage: RestoreDrills.Evidence <artifacts-dir> <results-dir> <report-dir>");
     return 2;
 }
-var timeoutSetting = Environment.GetEnvironmentVariable("RESTOREDRILLS_TIMEOUT_CERTIFICATE_SECONDS");
-if (!int.TryParse(string.IsNullOrWhiteSpace(timeoutSetting) ? "120" : timeoutSetting, out var seconds) || seconds < 1)
+TimeSpan certificateTimeout;
+try
 {
-    Console.Error.WriteLine($"RESTOREDRILLS_TIMEOUT_CERTIFICATE_SECONDS='{timeoutSetting}' is not a whole number of seconds >= 1");
+    certificateTimeout = new SettingsReader(_ => null).Duration(SettingsTable.TimeoutCertificate);
+}
+catch (InvalidSettingException e)
+{
+    Console.Error.WriteLine(e.Message);
     return 2;
 }
 using var cancel = new CancellationTokenSource();
@@ -22,7 +28,7 @@ try
     // certificate shows each objective as the drill applied it).
     var settings = Path.GetFullPath("nunit.runsettings");
     var written = await EvidencePackage.BuildAsync(Path.GetFullPath(args[0]), Path.GetFullPath(args[1]), Path.GetFullPath(args[2]),
-        Directory.GetCurrentDirectory(), File.Exists(settings) ? [settings] : [], TimeSpan.FromSeconds(seconds), cancel.Token);
+        Directory.GetCurrentDirectory(), File.Exists(settings) ? [settings] : [], certificateTimeout, cancel.Token);
     Console.WriteLine($"Certificate: {Path.GetRelativePath(Directory.GetCurrentDirectory(), written.CertificatePdf)} ({written.Drills} drill(s); evidence digest {written.EvidenceDigest})");
     Console.WriteLine($"Evidence manifest: {Path.GetRelativePath(Directory.GetCurrentDirectory(), written.Manifest)} sha256 {written.ManifestSha256}");
     return 0;

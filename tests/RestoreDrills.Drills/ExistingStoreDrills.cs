@@ -20,7 +20,7 @@ public sealed class ExistingStoreDrills
         StoreTarget? target = null;
         try
         {
-            target = StoreTarget.Parse(Reader.String("RESTOREDRILLS_STORE_TARGET", "latest"));
+            target = StoreTarget.Parse(Reader.String(SettingsTable.StoreTarget));
         }
         catch (InvalidSettingException)
         {

@@ -11,14 +11,13 @@ namespace RestoreDrills.Backups;
 /// </summary>
 public static class WalSwitch
 {
-    /// <summary>pg_stat_archiver is asked this often: the lag is measured to about this precision.</summary>
-    public static readonly TimeSpan ArchiverPollInterval = TimeSpan.FromMilliseconds(100);
-
-    public static async Task<TimeSpan> SwitchAndWaitArchivedAsync(NpgsqlConnection db, TimeSpan timeout, string timeoutSetting, CancellationToken ct)
+    /// <param name="timeoutSetting">the name of the setting <paramref name="timeout"/> comes from, for the failure</param>
+    /// <param name="pollInterval">how often pg_stat_archiver is asked: the lag is measured to about this precision</param>
+    public static async Task<TimeSpan> SwitchAndWaitArchivedAsync(NpgsqlConnection db, TimeSpan timeout, string timeoutSetting, TimeSpan pollInterval, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var segment = await db.ExecuteScalarAsync<string>("SELECT pg_walfile_name(pg_switch_wal())");
-        var wait = new Poll($"WAL segment {segment} archived", timeout, timeoutSetting, ArchiverPollInterval);
+        var wait = new Poll($"WAL segment {segment} archived", timeout, timeoutSetting, pollInterval);
         await wait.UntilAsync<bool>(async (_, _) =>
         {
             var archiver = await db.QuerySingleAsync<(string? LastArchived, string? LastFailed, DateTime? LastFailedTime)>(

@@ -14,9 +14,9 @@ public sealed record DrillBudgets
 
     public static DrillBudgets Read(SettingsReader s) => new()
     {
-        Backup = s.Seconds("RESTOREDRILLS_BUDGET_BACKUP_SECONDS", 120),
-        Rto = s.Seconds("RESTOREDRILLS_BUDGET_RTO_SECONDS", 300),
-        Rpo = s.Seconds("RESTOREDRILLS_BUDGET_RPO_SECONDS", 60),
-        WalArchiveLag = s.Seconds("RESTOREDRILLS_BUDGET_WAL_ARCHIVE_LAG_SECONDS", 30),
+        Backup = s.Duration(SettingsTable.BudgetBackup),
+        Rto = s.Duration(SettingsTable.BudgetRto),
+        Rpo = s.Duration(SettingsTable.BudgetRpo),
+        WalArchiveLag = s.Duration(SettingsTable.BudgetWalArchiveLag),
     };
 }

@@ -26,33 +26,29 @@ public sealed record DrillSettings
     public RestoreDrills.Configuration.VerificationScope VerifyTables { get; init; } = RestoreDrills.Configuration.VerificationScope.Default;
 
     /// <summary>WAL segments fetched at once during replay, as CNPG's wal.maxParallel (1: one barman-cloud-wal-restore per request).</summary>
-    public int WalMaxParallel { get; init; } = DefaultWalMaxParallel;
-
-    public const int DefaultWalMaxParallel = 1;
+    public int WalMaxParallel { get; init; } = SettingsTable.WalMaxParallel.DefaultInt;
 
     /// <summary>Each drill's evidence, one JSON line per run (the RTO/RPO trend), and how many runs a trend chart shows.</summary>
     public string TrendFile { get; init; } = RepositoryPaths.DefaultTrendFile;
-    public int TrendRuns { get; init; } = DefaultTrendRuns;
-
-    public const int DefaultTrendRuns = 14;
+    public int TrendRuns { get; init; } = SettingsTable.TrendRuns.DefaultInt;
 
     public static DrillSettings Read(SettingsReader settings, string defaultResultsDirectory)
     {
         var seed = RestoreDrills.Configuration.SeedPlan.Read(settings);
         return new DrillSettings
         {
-            PostgresImage = settings.String("RESTOREDRILLS_POSTGRES_IMAGE", "restoredrills/postgres:15"),
-            PostgresMajor = settings.Raw("RESTOREDRILLS_POSTGRES_MAJOR") is null ? null : settings.Int("RESTOREDRILLS_POSTGRES_MAJOR", 15, min: 9),
-            AzuriteImage = settings.String("RESTOREDRILLS_AZURITE_IMAGE", "restoredrills/azurite:3.35.0"),
+            PostgresImage = settings.String(SettingsTable.PostgresImage),
+            PostgresMajor = settings.Raw(SettingsTable.PostgresMajor) is null ? null : settings.Int(SettingsTable.PostgresMajor, min: 9),
+            AzuriteImage = settings.String(SettingsTable.AzuriteImage),
             SeedRandomSeed = seed.RandomSeed,
             SeedRowCount = seed.Rows,
             Timeouts = DrillTimeouts.Read(settings),
             Budgets = DrillBudgets.Read(settings),
-            ResultsDirectory = Path.GetFullPath(settings.String("RESTOREDRILLS_RESULTS_DIR", defaultResultsDirectory)),
-            VerifyTables = RestoreDrills.Configuration.VerificationScope.Parse(settings.Raw("RESTOREDRILLS_VERIFY_TABLES")),
-            WalMaxParallel = settings.Int("RESTOREDRILLS_WAL_MAX_PARALLEL", DefaultWalMaxParallel, min: 1),
-            TrendFile = Path.GetFullPath(settings.String("RESTOREDRILLS_TREND_FILE", RepositoryPaths.DefaultTrendFile)),
-            TrendRuns = settings.Int("RESTOREDRILLS_TREND_RUNS", DefaultTrendRuns, min: 1),
+            ResultsDirectory = Path.GetFullPath(settings.String(SettingsTable.ResultsDirectory, defaultResultsDirectory)),
+            VerifyTables = RestoreDrills.Configuration.VerificationScope.Parse(settings.Raw(SettingsTable.VerifyTables)),
+            WalMaxParallel = settings.Int(SettingsTable.WalMaxParallel, min: 1),
+            TrendFile = Path.GetFullPath(settings.String(SettingsTable.TrendFile, RepositoryPaths.DefaultTrendFile)),
+            TrendRuns = settings.Int(SettingsTable.TrendRuns, min: 1),
         };
     }
 }

@@ -14,10 +14,10 @@ public sealed record DrillTimeouts
 
     public static DrillTimeouts Read(SettingsReader s) => new()
     {
-        ContainerStart = s.Seconds("RESTOREDRILLS_TIMEOUT_CONTAINER_START_SECONDS", 120),
-        BackupCompletes = s.Seconds("RESTOREDRILLS_TIMEOUT_BACKUP_SECONDS", 600),
-        WalArchived = s.Seconds("RESTOREDRILLS_TIMEOUT_WAL_ARCHIVED_SECONDS", 60),
-        RestoreDownload = s.Seconds("RESTOREDRILLS_TIMEOUT_RESTORE_DOWNLOAD_SECONDS", 600),
-        RecoveryEnds = s.Seconds("RESTOREDRILLS_TIMEOUT_RECOVERY_SECONDS", 600),
+        ContainerStart = s.Duration(SettingsTable.TimeoutContainerStart),
+        BackupCompletes = s.Duration(SettingsTable.TimeoutBackup),
+        WalArchived = s.Duration(SettingsTable.TimeoutWalArchived),
+        RestoreDownload = s.Duration(SettingsTable.TimeoutRestoreDownload),
+        RecoveryEnds = s.Duration(SettingsTable.TimeoutRecovery),
     };
 }

@@ -35,30 +35,30 @@ public sealed record ExistingStoreSettings
     /// <summary>The newest restorable backup may be this old at most (a daily schedule plus grace).</summary>
     public required TimeSpan MaxBackupAge { get; init; }
 
-    /// <summary>RTO budget of the restore (RESTOREDRILLS_BUDGET_RTO_SECONDS, the containers drills' setting).</summary>
+    /// <summary>RTO budget of the restore (download to promoted, as the containers drills').</summary>
     public required TimeSpan RtoBudget { get; init; }
 
     /// <param name="postgresImage">the run's image (RESTOREDRILLS_POSTGRES_IMAGE), for <paramref name="postgresMajor"/> (default 15)</param>
     public static ExistingStoreSettings Read(SettingsReader s, string postgresImage, int? postgresMajor = null)
     {
-        var url = s.Required("RESTOREDRILLS_STORE_URL",
+        var url = s.Required(SettingsTable.StoreUrl,
             "the existing-store drill needs the store's barman destinationPath, e.g. https://<account>.blob.core.windows.net/<container>");
-        var address = StoreAddress.Parse(url, "RESTOREDRILLS_STORE_URL");
+        var address = StoreAddress.Parse(url, SettingsTable.StoreUrl.Name);
         return new ExistingStoreSettings
         {
             Address = address,
-            HostAddress = s.Raw("RESTOREDRILLS_STORE_URL_FROM_HOST") is { } hostUrl ? StoreAddress.Parse(hostUrl, "RESTOREDRILLS_STORE_URL_FROM_HOST") : address,
-            DockerNetwork = s.Raw("RESTOREDRILLS_STORE_DOCKER_NETWORK"),
-            ServerName = s.Required("RESTOREDRILLS_SERVER_NAME",
+            HostAddress = s.Raw(SettingsTable.StoreUrlFromHost) is { } hostUrl ? StoreAddress.Parse(hostUrl, SettingsTable.StoreUrlFromHost.Name) : address,
+            DockerNetwork = s.Raw(SettingsTable.StoreDockerNetwork),
+            ServerName = s.Required(SettingsTable.StoreServerName,
                 "name the server folder in the store (CNPG: serverName, by default the cluster's name)"),
             Credentials = StoreCredentials.Read(s),
-            Backup = BackupChoice.Parse(s.String("RESTOREDRILLS_STORE_BACKUP", "latest")),
-            Target = StoreTarget.Parse(s.String("RESTOREDRILLS_STORE_TARGET", "latest")),
-            Database = s.String("RESTOREDRILLS_STORE_DATABASE", "app"),
-            Superuser = s.String("RESTOREDRILLS_STORE_SUPERUSER", "postgres"),
-            ImagesByMajor = ParseImages(s.String("RESTOREDRILLS_POSTGRES_IMAGES", DefaultImages(postgresImage, postgresMajor ?? 15))),
+            Backup = BackupChoice.Parse(s.String(SettingsTable.StoreBackup)),
+            Target = StoreTarget.Parse(s.String(SettingsTable.StoreTarget)),
+            Database = s.String(SettingsTable.StoreDatabase),
+            Superuser = s.String(SettingsTable.StoreSuperuser),
+            ImagesByMajor = ParseImages(s.String(SettingsTable.PostgresImages, DefaultImages(postgresImage, postgresMajor ?? ProjectMajors[0]))),
             Expectations = StoreExpectations.Read(s),
-            MaxBackupAge = TimeSpan.FromHours(s.Int("RESTOREDRILLS_BUDGET_BACKUP_AGE_HOURS", 26, min: 1)),
+            MaxBackupAge = s.Duration(SettingsTable.BudgetBackupAge),
             RtoBudget = DrillBudgets.Read(s).Rto,
         };
     }

@@ -6,6 +6,6 @@ namespace RestoreDrills.Configuration;
 public sealed record SeedPlan(int RandomSeed, int Rows)
 {
     public static SeedPlan Read(SettingsReader settings) => new(
-        settings.Int("RESTOREDRILLS_SEED_RANDOM_SEED", 20261125),
-        settings.Int("RESTOREDRILLS_SEED_ROWS", 5000, min: 20));
+        settings.Int(SettingsTable.SeedRandomSeed),
+        settings.Int(SettingsTable.SeedRows, min: 20));
 }

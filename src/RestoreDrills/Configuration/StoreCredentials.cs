@@ -25,9 +25,9 @@ public sealed class StoreCredentials
 
     public static StoreCredentials Read(SettingsReader settings)
     {
-        var connectionString = settings.Raw("RESTOREDRILLS_STORE_CONNECTION_STRING");
-        var key = settings.Raw("RESTOREDRILLS_STORE_KEY");
-        var sas = settings.Raw("RESTOREDRILLS_STORE_SAS_TOKEN");
+        var connectionString = settings.Raw(SettingsTable.StoreConnectionString);
+        var key = settings.Raw(SettingsTable.StoreKey);
+        var sas = settings.Raw(SettingsTable.StoreSasToken);
         foreach (var secret in new[] { connectionString, key, sas }.OfType<string>()) SecretMasker.Register(secret);
         if (connectionString is not null)
             foreach (var part in ObjectStoreLocation.SecretParts(connectionString)) SecretMasker.Register(part);

@@ -16,10 +16,10 @@ public sealed record StoreExpectations(
     IReadOnlyList<RowPredicate> RowsMatching)
 {
     public static StoreExpectations Read(SettingsReader s) => new(
-        List(s.String("RESTOREDRILLS_EXPECT_TABLES", "backup_test")),
-        List(s.String("RESTOREDRILLS_EXPECT_CANONICAL_ROWS", string.Join(',', BackupTestSeed.CanonicalNames))),
-        MinimumRowCounts(s.String("RESTOREDRILLS_EXPECT_MIN_ROWS", "backup_test=5")),
-        Predicates(s.String("RESTOREDRILLS_EXPECT_ROWS_MATCHING", "none")));
+        List(s.String(SettingsTable.ExpectTables)),
+        List(s.String(SettingsTable.ExpectCanonicalRows, string.Join(',', BackupTestSeed.CanonicalNames))),
+        MinimumRowCounts(s.String(SettingsTable.ExpectMinRows)),
+        Predicates(s.String(SettingsTable.ExpectRowsMatching)));
 
     private static List<string> List(string value) =>
         value == "none" ? [] : [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];

@@ -58,8 +58,8 @@ public sealed class ExistingStoreDrill(ContainersPlatform platform, ExistingStor
                 .. await server.RunAsync(Restored.OpenAsync, Restored.OpenAsync, (name, text) => journal.Attach(name, text), ct),
                 .. (stoppedWhereItShould is null ? [] : new[] { stoppedWhereItShould }),
                 BudgetChecks.Within("newest restorable backup's age", timings.NewestBackupAgeHours!.Value * 3600, store.MaxBackupAge,
-                    "RESTOREDRILLS_BUDGET_BACKUP_AGE_HOURS", CheckKind.Backup), // a stale backup is a backup fault, as in the CNPG preflight
-                BudgetChecks.Within("RTO (download to promoted)", timings.RestoreSeconds, store.RtoBudget, "RESTOREDRILLS_BUDGET_RTO_SECONDS"),
+                    SettingsTable.BudgetBackupAge, CheckKind.Backup), // a stale backup is a backup fault, as in the CNPG preflight
+                BudgetChecks.Within("RTO (download to promoted)", timings.RestoreSeconds, store.RtoBudget, SettingsTable.BudgetRto),
             ];
             checks.ForEach(journal.Check);
             journal.Record(new DrillFigures(target.ToString(), backup.Id, timings.RestoreSeconds, store.RtoBudget.TotalSeconds,

@@ -31,7 +31,7 @@ public static class SourceSteps
     /// <summary>Backup end times are listed to the second (barman, CNPG's stoppedAt): a time target must lie a full second after the end.</summary>
     public static async Task WaitPastBackupEndAsync(NpgsqlConnection db, DateTimeOffset backupEnd, CancellationToken ct)
     {
-        var earliest = backupEnd + BackupSelector.EndTimeResolution + TimeSpan.FromMilliseconds(50);
+        var earliest = backupEnd + BackupSelector.EndTimeResolution + Configuration.SettingsTable.TargetClockMargin.DefaultDuration;
         var now = await SourceWorkload.ServerClockAsync(db);
         if (now < earliest) await Task.Delay(earliest - now, ct);
     }

@@ -11,7 +11,7 @@ public static class CiExecutor
 {
     public static AllureExecutor Detect(Func<string, string?> env, string runId)
     {
-        var named = env("RESTOREDRILLS_EXECUTOR_NAME");
+        var named = env(Configuration.SettingsTable.ExecutorName.Name);
         if (env("GITHUB_ACTIONS") == "true")
         {
             var url = $"{env("GITHUB_SERVER_URL")}/{env("GITHUB_REPOSITORY")}/actions/runs/{env("GITHUB_RUN_ID")}";
@@ -26,7 +26,7 @@ public static class CiExecutor
         }
         var ci = env("CI") is "true" or "1";
         return new AllureExecutor(named ?? (ci ? "CI" : $"local run on {Environment.MachineName}"),
-            ci ? "ci" : "local", BuildName: env("RESTOREDRILLS_BUILD_NAME") ?? runId, BuildUrl: env("RESTOREDRILLS_BUILD_URL"),
+            ci ? "ci" : "local", BuildName: env(Configuration.SettingsTable.BuildName.Name) ?? runId, BuildUrl: env(Configuration.SettingsTable.BuildUrl.Name),
             ReportName: "RestoreDrills");
     }
 

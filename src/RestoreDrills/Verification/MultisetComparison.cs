@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using RestoreDrills.Configuration;
 
 namespace RestoreDrills.Verification;
 
@@ -17,8 +18,8 @@ public static class MultisetComparison
         NpgsqlConnection expected, NpgsqlConnection restored, string table, int limit, CancellationToken ct)
     {
         var sql = $"SELECT hashtextextended(t::text, 0) AS h, count(*) FROM ONLY {table} t GROUP BY 1 ORDER BY 1";
-        await using var left = new NpgsqlCommand(sql, expected) { CommandTimeout = 0 };
-        await using var right = new NpgsqlCommand(sql, restored) { CommandTimeout = 0 };
+        await using var left = new NpgsqlCommand(sql, expected) { CommandTimeout = SettingsTable.VerificationQuery.DefaultWholeSeconds };
+        await using var right = new NpgsqlCommand(sql, restored) { CommandTimeout = SettingsTable.VerificationQuery.DefaultWholeSeconds };
         var opened = await Task.WhenAll(
             SideReadException.OnAsync("source at the target", left.ExecuteReaderAsync(ct)),
             SideReadException.OnAsync("restored server", right.ExecuteReaderAsync(ct)));
@@ -50,8 +51,8 @@ public static class MultisetComparison
         var hashes = surplus.Keys.ToArray();
         var missing = hashes.Where(h => surplus[h] < 0).ToArray();
         var extra = hashes.Where(h => surplus[h] > 0).ToArray();
-        var expectedRows = (await expected.QueryAsync<(long H, string Row)>(new CommandDefinition(rowsSql, new { hashes = missing }, cancellationToken: ct, commandTimeout: 0))).ToDictionary(x => x.H, x => x.Row);
-        var restoredRows = (await restored.QueryAsync<(long H, string Row)>(new CommandDefinition(rowsSql, new { hashes = extra }, cancellationToken: ct, commandTimeout: 0))).ToDictionary(x => x.H, x => x.Row);
+        var expectedRows = (await expected.QueryAsync<(long H, string Row)>(new CommandDefinition(rowsSql, new { hashes = missing }, cancellationToken: ct, commandTimeout: SettingsTable.VerificationQuery.DefaultWholeSeconds))).ToDictionary(x => x.H, x => x.Row);
+        var restoredRows = (await restored.QueryAsync<(long H, string Row)>(new CommandDefinition(rowsSql, new { hashes = extra }, cancellationToken: ct, commandTimeout: SettingsTable.VerificationQuery.DefaultWholeSeconds))).ToDictionary(x => x.H, x => x.Row);
         return hashes.Select(h => surplus[h] < 0
                 ? new TableRowDifference(table, DifferenceKind.Missing, $"row hash {h} x{-surplus[h]}", [], expectedRows.GetValueOrDefault(h), null)
                 : new TableRowDifference(table, DifferenceKind.Extra, $"row hash {h} x{surplus[h]}", [], null, restoredRows.GetValueOrDefault(h)))

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using Npgsql;
+using RestoreDrills.Configuration;
 
 namespace RestoreDrills.Verification;
 
@@ -15,7 +16,7 @@ public static class NarrowedRows
         NpgsqlConnection expected, NpgsqlConnection restored, string table, PrimaryKey key, KeySegment segment, CancellationToken ct)
     {
         var sql = $"SELECT {key.KeyJson}, to_jsonb(t)::text FROM ONLY {table} t WHERE {segment.Predicate}";
-        var command = new CommandDefinition(sql, cancellationToken: ct, commandTimeout: 0);
+        var command = new CommandDefinition(sql, cancellationToken: ct, commandTimeout: SettingsTable.VerificationQuery.DefaultWholeSeconds);
         var sides = await Task.WhenAll(
             SideReadException.OnAsync("source at the target", expected.QueryAsync<(string Key, string Row)>(command)),
             SideReadException.OnAsync("restored server", restored.QueryAsync<(string Key, string Row)>(command)));

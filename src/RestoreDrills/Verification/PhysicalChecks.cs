@@ -1,5 +1,6 @@
 using Dapper;
 using Npgsql;
+using RestoreDrills.Configuration;
 
 namespace RestoreDrills.Verification;
 
@@ -60,12 +61,12 @@ public static class PhysicalChecks
         {
             if (relation.IsIndex)
             {
-                await db.ExecuteAsync(new CommandDefinition("SELECT bt_index_check(@oid::oid::regclass, true)", new { oid = relation.Oid }, cancellationToken: ct, commandTimeout: 0));
+                await db.ExecuteAsync(new CommandDefinition("SELECT bt_index_check(@oid::oid::regclass, true)", new { oid = relation.Oid }, cancellationToken: ct, commandTimeout: SettingsTable.VerificationQuery.DefaultWholeSeconds));
                 return [];
             }
             return (await db.QueryAsync<(long Block, int? Offset, string Message)>(new CommandDefinition(
                     "SELECT blkno, offnum, msg FROM verify_heapam(@oid::oid::regclass, on_error_stop := false, check_toast := true)",
-                    new { oid = relation.Oid }, cancellationToken: ct, commandTimeout: 0)))
+                    new { oid = relation.Oid }, cancellationToken: ct, commandTimeout: SettingsTable.VerificationQuery.DefaultWholeSeconds)))
                 .Select(f => $"{relation.Name} block {f.Block}{(f.Offset is { } o ? $" offset {o}" : "")}: {f.Message}").ToList();
         }
         catch (PostgresException e)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using Dapper;
 using Npgsql;
+using RestoreDrills.Configuration;
 
 namespace RestoreDrills.Verification;
 
@@ -30,7 +31,7 @@ public sealed record SegmentSummary(long Rows, string Sum, long Xor)
             FROM (SELECT {segment.SubSegmentExpression} AS b, {hash.Expression} AS h FROM ONLY {table} t WHERE {segment.Predicate} {HashOnce}) r
             GROUP BY b
             """;
-        var rows = await db.QueryAsync<(long Bucket, long Rows, string Sum, long Xor)>(new CommandDefinition(sql, cancellationToken: ct, commandTimeout: 0));
+        var rows = await db.QueryAsync<(long Bucket, long Rows, string Sum, long Xor)>(new CommandDefinition(sql, cancellationToken: ct, commandTimeout: SettingsTable.VerificationQuery.DefaultWholeSeconds));
         return rows.ToDictionary(r => r.Bucket, r => new SegmentSummary(r.Rows, r.Sum, r.Xor));
     }
 
@@ -38,7 +39,7 @@ public sealed record SegmentSummary(long Rows, string Sum, long Xor)
     public static async Task<SegmentSummary> OfTableAsync(NpgsqlConnection db, string table, RowHash hash, CancellationToken ct)
     {
         var sql = $"SELECT count(*), coalesce(sum(h), 0)::text, coalesce(bit_xor(h), 0) FROM (SELECT {hash.Expression} AS h FROM ONLY {table} t {HashOnce}) r";
-        var row = await db.QuerySingleAsync<(long Rows, string Sum, long Xor)>(new CommandDefinition(sql, cancellationToken: ct, commandTimeout: 0));
+        var row = await db.QuerySingleAsync<(long Rows, string Sum, long Xor)>(new CommandDefinition(sql, cancellationToken: ct, commandTimeout: SettingsTable.VerificationQuery.DefaultWholeSeconds));
         return new SegmentSummary(row.Rows, row.Sum, row.Xor);
     }
 

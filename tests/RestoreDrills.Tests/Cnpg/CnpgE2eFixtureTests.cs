@@ -13,7 +13,7 @@ namespace RestoreDrills.Tests.Cnpg;
 /// </summary>
 public sealed class CnpgE2eFixtureTests
 {
-    private const string Setting = "RESTOREDRILLS_CNPG_E2E_FIXTURES";
+    private static readonly Setting Setting = SettingsTable.CnpgE2eFixtures;
 
     [Test]
     public void CloudNativePGs_e2e_fixtures_validate()

@@ -147,7 +147,7 @@ public sealed class CnpgRestoreFailureTests : CnpgDoubleTest
         var outcome = await Drill(Settings with { RtoBudget = TimeSpan.FromTicks(1) }).RestoreAsync(Backup, RecoveryTarget.Latest(), CancellationToken.None);
         Assert.That(outcome.Passed, Is.False);
         Assert.That(outcome.Cause, Is.EqualTo(FailureCause.BudgetExceeded));
-        Assert.That(outcome.FailureMessage, Does.Match(@"^1 of \d+ checks failed:\n- RTO \(created to ready\) within budget: ").And.EndWith("(RESTOREDRILLS_BUDGET_RTO_SECONDS)"));
+        Assert.That(outcome.FailureMessage, Does.Match(@"^1 of \d+ checks failed:\n- RTO \(created to ready\) within budget: ").And.EndWith("(RESTOREDRILLS_BUDGET_CNPG_RTO_SECONDS)"));
     }
 
     [Test]

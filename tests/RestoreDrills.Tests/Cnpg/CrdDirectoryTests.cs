@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using RestoreDrills.Failures;
+using RestoreDrills.Configuration;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 
 namespace RestoreDrills.Tests.Cnpg;
@@ -21,7 +22,7 @@ public sealed class CrdDirectoryTests
     [Test]
     public void A_missing_directory_is_one_line_saying_where_to_get_the_CRDs()
     {
-        var settings = CnpgSettingsTests.Read(new() { [CrdSchemas.DirectorySetting] = _directory });
+        var settings = CnpgSettingsTests.Read(new() { [SettingsTable.CnpgCrdDirectory.Name] = _directory });
         var error = Assert.Throws<CnpgSetupException>(() => CrdSchemas.Load(settings.CrdDirectory));
         Assert.That(error!.Message, Is.EqualTo(
             $"CNPG CRDs not found in {_directory} (RESTOREDRILLS_CNPG_CRD_DIR): download them from the CloudNative-PG release matching your " +

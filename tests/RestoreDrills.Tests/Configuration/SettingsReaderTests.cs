@@ -6,6 +6,8 @@ namespace RestoreDrills.Tests.Configuration;
 
 public sealed class SettingsReaderTests
 {
+    private static readonly Setting X = new("X", "1", SettingUnit.Count, SettingScope.RunSettings, "a test setting");
+
     private static SettingsReader Reader(Dictionary<string, string> runSettings, Dictionary<string, string>? env = null) =>
         new(n => runSettings.GetValueOrDefault(n), n => env?.GetValueOrDefault(n));
 
@@ -17,16 +19,16 @@ public sealed class SettingsReaderTests
         var none = Reader([]);
         Assert.Multiple(() =>
         {
-            Assert.That(both.Int("X", 1), Is.EqualTo(20));
-            Assert.That(runOnly.Int("X", 1), Is.EqualTo(10));
-            Assert.That(none.Int("X", 1), Is.EqualTo(1));
+            Assert.That(both.Int(X), Is.EqualTo(20));
+            Assert.That(runOnly.Int(X), Is.EqualTo(10));
+            Assert.That(none.Int(X), Is.EqualTo(1));
         });
     }
 
     [Test]
     public void An_empty_value_means_not_set()
     {
-        Assert.That(Reader(new() { ["X"] = "  " }).String("X", "default"), Is.EqualTo("default"));
+        Assert.That(Reader(new() { ["RESTOREDRILLS_CNPG_DATABASE"] = "  " }).String(SettingsTable.CnpgDatabase), Is.EqualTo("app"));
     }
 
     /// <summary>Failed before: "$(RESTOREDRILLS_STORE_URL)" was read as a store address.</summary>
@@ -38,9 +40,9 @@ public sealed class SettingsReaderTests
         var e = Assert.Throws<InvalidSettingException>(() => ExistingStoreSettings.Read(reader, "restoredrills/postgres:15"));
         Assert.Multiple(() =>
         {
-            Assert.That(reader.Raw("RESTOREDRILLS_CNPG_DATABASE"), Is.EqualTo("linkding"), "the runsettings value, not the literal");
+            Assert.That(reader.Raw(SettingsTable.CnpgDatabase), Is.EqualTo("linkding"), "the runsettings value, not the literal");
             Assert.That(e!.Message, Does.StartWith("RESTOREDRILLS_STORE_URL is not set (it arrived as the literal '$(RESTOREDRILLS_STORE_URL)': Azure Pipelines passes"));
-            Assert.That(Reader([], new() { ["X"] = "$(OTHER)" }).Raw("X"), Is.EqualTo("$(OTHER)"), "another variable's macro is a value someone wrote");
+            Assert.That(Reader([], new() { ["X"] = "$(OTHER)" }).Raw(X), Is.EqualTo("$(OTHER)"), "another variable's macro is a value someone wrote");
         });
     }
 
@@ -50,7 +52,7 @@ public sealed class SettingsReaderTests
     public void A_malformed_number_of_seconds_names_the_setting_and_the_fix(string raw)
     {
         var e = Assert.Throws<InvalidSettingException>(() => Reader(new() { ["RESTOREDRILLS_BUDGET_RTO_SECONDS"] = raw })
-            .Seconds("RESTOREDRILLS_BUDGET_RTO_SECONDS", 300));
+            .Duration(SettingsTable.BudgetRto));
         Assert.That(e!.Message, Does.Contain("RESTOREDRILLS_BUDGET_RTO_SECONDS").And.Contain($"'{raw}'").And.Contain("e.g. 300"));
     }
 

@@ -67,8 +67,8 @@ public sealed class BudgetChecksTests
     [Test]
     public void A_stale_backup_is_a_backup_failure_and_a_slow_restore_a_budget_failure()
     {
-        var stale = BudgetChecks.Within("newest restorable backup's age", 30 * 3600, TimeSpan.FromHours(26), "RESTOREDRILLS_BUDGET_BACKUP_AGE_HOURS", CheckKind.Backup);
-        var slow = BudgetChecks.Within("RTO (download to promoted)", 400, TimeSpan.FromSeconds(300), "RESTOREDRILLS_BUDGET_RTO_SECONDS");
+        var stale = BudgetChecks.Within("newest restorable backup's age", 30 * 3600, TimeSpan.FromHours(26), SettingsTable.BudgetBackupAge, CheckKind.Backup);
+        var slow = BudgetChecks.Within("RTO (download to promoted)", 400, TimeSpan.FromSeconds(300), SettingsTable.BudgetRto);
         Assert.Multiple(() =>
         {
             Assert.That(CheckVerdict.Cause([stale]), Is.EqualTo(FailureCause.BackupFailed));

@@ -25,7 +25,7 @@ public static class CnpgBackups
     public static async Task<BackupStatus> WaitAsync(CnpgApi api, string name, TimeSpan timeout, TimeSpan poll, CancellationToken ct)
     {
         (BackupStatus Status, string Evidence, string Error)? last = null;
-        return await new Poll($"Backup {name} completed", timeout, "RESTOREDRILLS_TIMEOUT_CNPG_BACKUP_SECONDS", poll).UntilAsync(async (_, token) =>
+        return await new Poll($"Backup {name} completed", timeout, Configuration.SettingsTable.TimeoutCnpgBackup.Name, poll).UntilAsync(async (_, token) =>
         {
             var backup = await api.GetAsync(CnpgResources.Backups, name, token)
                          ?? throw new CnpgSetupException($"Backup {name} disappeared while the drill waited for it");

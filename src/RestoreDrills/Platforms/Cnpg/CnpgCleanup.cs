@@ -26,7 +26,7 @@ public static class CnpgCleanup
         {
             await api.DeleteAsync(CnpgResources.Clusters, name, cts.Token);
             // Bounded by its own timeout, not the drill's token: a cancelled drill still cleans up.
-            await new Poll($"restored cluster {name} and its PVCs gone", timeout, "RESTOREDRILLS_TIMEOUT_CNPG_DELETE_SECONDS", poll)
+            await new Poll($"restored cluster {name} and its PVCs gone", timeout, Configuration.SettingsTable.TimeoutCnpgDelete.Name, poll)
                 .UntilAsync(async (_, token) =>
                     await api.GetAsync(CnpgResources.Clusters, name, token) is null && await api.CountPersistentVolumeClaimsAsync(selector, token) == 0
                         ? Poll.Answer<bool>.Of(true) : Poll.Answer<bool>.NotYet("still there"),

@@ -33,9 +33,9 @@ public sealed record CnpgConnection(string Host, int Port, string Database, stri
     public string ConnectionString => $"Host={Host};Port={Port};Database={Database};Username={Username};Password={Password}";
 
     /// <summary>Through a port-forward a connection takes a tunnel's set-up more than a direct one.</summary>
-    public const int ConnectTimeoutSeconds = 15;
+    public static readonly int ConnectTimeoutSeconds = Configuration.SettingsTable.CnpgConnectTimeout.DefaultWholeSeconds;
     /// <summary>A count(*) or amcheck over a large table takes longer than Npgsql's 30 s default: not a dead server.</summary>
-    public const int CommandTimeoutSeconds = 3600;
+    public static readonly int CommandTimeoutSeconds = Configuration.SettingsTable.VerificationQuery.DefaultWholeSeconds;
 
     /// <summary>A new open connection, unpooled: each one through a port-forward is its own tunnel, closed with it.</summary>
     public async Task<Npgsql.NpgsqlConnection> OpenAsync(CancellationToken ct)

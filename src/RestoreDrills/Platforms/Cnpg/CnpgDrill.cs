@@ -36,7 +36,7 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
             var checks = await CnpgPreflight.RunAsync(api, settings, _clock.GetUtcNow(), ct);
             foreach (var check in checks) journal.Check(check.Result);
             if (settings.ScheduledBackup.Length == 0)
-                journal.NotChecked(CnpgPreflight.ScheduledBackupCheck, "RESTOREDRILLS_CNPG_SCHEDULED_BACKUP is empty: no nightly schedule is named");
+                journal.NotChecked(CnpgPreflight.ScheduledBackupCheck, $"{Configuration.SettingsTable.CnpgScheduledBackup} is empty: no nightly schedule is named");
             if (checks.FirstOrDefault(c => !c.Passed) is { } failed)
             {
                 if (failed.CauseIfFailed is { } cause) throw new DrillFailure(cause, $"preflight: {failed.Result}");
@@ -163,7 +163,7 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
         CheckResult.Pass(CheckKind.Restore, "application secret readable", $"{CnpgResources.AppSecret(restored.Name)}: {app}"),
         readyAfter <= settings.RtoBudget
             ? CheckResult.Pass(CheckKind.Budget, "RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s <= {settings.RtoBudget.TotalSeconds:0.#} s")
-            : CheckResult.Fail(CheckKind.Budget, "RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s exceeds the budget of {settings.RtoBudget.TotalSeconds:0.#} s (RESTOREDRILLS_BUDGET_RTO_SECONDS)"),
+            : CheckResult.Fail(CheckKind.Budget, "RTO (created to ready) within budget", $"{readyAfter.TotalSeconds:0.0} s exceeds the budget of {settings.RtoBudget.TotalSeconds:0.#} s ({Configuration.SettingsTable.BudgetCnpgRto})"),
     ];
 
     /// <summary>The restored data, read as its application user (and amcheck as the superuser), directly or through a port-forward.</summary>
@@ -240,7 +240,7 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
     private async Task<(RestoreImage Image, WalParallelism Wal)> FromSourceAsync(CancellationToken ct)
     {
         if (settings.PostgresImage.Length > 0)
-            return (RestoreImage.Named(settings.PostgresImage, "RESTOREDRILLS_CNPG_POSTGRES_IMAGE"), WalParallelism.Of(null, settings.WalMaxParallel));
+            return (RestoreImage.Named(settings.PostgresImage, Configuration.SettingsTable.CnpgPostgresImage.Name), WalParallelism.Of(null, settings.WalMaxParallel));
         var source = await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, ct)
                      ?? throw new CnpgSetupException($"source cluster {settings.SourceCluster} not found in namespace {api.Namespace}: its image cannot be read (or set RESTOREDRILLS_CNPG_POSTGRES_IMAGE)");
         return (RestoreImage.OfSource(source), WalParallelism.Of(source, settings.WalMaxParallel));

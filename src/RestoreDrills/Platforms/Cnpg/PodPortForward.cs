@@ -90,7 +90,7 @@ public sealed class PodPortForward : IAsyncDisposable
             var down = Task.Factory.StartNew(() => fromPod.CopyTo(local), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             var error = Task.Factory.StartNew(() => new StreamReader(errors).ReadToEnd().Trim(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             // The pod's side ended first: the error channel says why, if anything went wrong.
-            if (await Task.WhenAny(up, down) == down && await error.WaitAsync(TimeSpan.FromSeconds(1)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "", TaskScheduler.Default) is { Length: > 0 } said)
+            if (await Task.WhenAny(up, down) == down && await error.WaitAsync(Configuration.SettingsTable.PortForwardError.DefaultDuration).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "", TaskScheduler.Default) is { Length: > 0 } said)
             {
                 LastError = said;
                 _progress($"port-forward to pod {Pod}:{Port}: {said}");
@@ -110,7 +110,7 @@ public sealed class PodPortForward : IAsyncDisposable
     private static async Task CloseQuietlyAsync(WebSocket socket)
     {
         if (socket.State != WebSocketState.Open) return;
-        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var bounded = new CancellationTokenSource(Configuration.SettingsTable.PortForwardClose.DefaultDuration);
         try
         {
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", bounded.Token);
@@ -129,7 +129,7 @@ public sealed class PodPortForward : IAsyncDisposable
         await _accepting;
         Task[] tunnels;
         lock (_lock) tunnels = [.. _tunnels];
-        await Task.WhenAll(tunnels).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(tunnels).WaitAsync(Configuration.SettingsTable.PortForwardDrain.DefaultDuration).ContinueWith(_ => { }, TaskScheduler.Default);
         _stop.Dispose();
     }
 }

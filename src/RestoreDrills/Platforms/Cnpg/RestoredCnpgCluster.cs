@@ -59,7 +59,7 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
         var failedAttempts = 0;
         JsonObject? last = null;
         var timeout = _settings.ClusterReadyTimeout;
-        var wait = new Poll($"restored cluster {Name} ready", timeout, "RESTOREDRILLS_TIMEOUT_CNPG_CLUSTER_READY_SECONDS", _settings.PollInterval);
+        var wait = new Poll($"restored cluster {Name} ready", timeout, Configuration.SettingsTable.TimeoutCnpgClusterReady.Name, _settings.PollInterval);
         return await wait.UntilAsync(async (elapsed, token) =>
         {
             var cluster = last = await _api.GetAsync(CnpgResources.Clusters, Name, token)
@@ -104,7 +104,7 @@ public sealed class RestoredCnpgCluster : IAsyncDisposable
     }
 
     private Task<CnpgConnection> SecretConnectionAsync(string name, CancellationToken ct) =>
-        new Poll($"secret {name}", _settings.AppSecretTimeout, "RESTOREDRILLS_TIMEOUT_CNPG_APP_SECRET_SECONDS", _settings.PollInterval)
+        new Poll($"secret {name}", _settings.AppSecretTimeout, Configuration.SettingsTable.TimeoutCnpgAppSecret.Name, _settings.PollInterval)
             .UntilAsync(async (_, token) => await _api.SecretAsync(name, token) is { } secret
                     ? Poll.Answer<CnpgConnection>.Of(CnpgConnection.FromSecret(secret))
                     : Poll.Answer<CnpgConnection>.NotYet("not found"),

@@ -24,7 +24,7 @@ public static class SourceArchive
     {
         if (target.Kind is not (RecoveryTargetKind.Time or RecoveryTargetKind.Lsn)) return;
         var needed = target.Kind == RecoveryTargetKind.Lsn ? $"segment {SegmentHolding(backup, target)}" : $"WAL archived after {target.Value}";
-        var wait = new Poll($"WAL archived past the {target.Kind.Id()} target", settings.ArchiveTimeout, "RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", settings.PollInterval);
+        var wait = new Poll($"WAL archived past the {target.Kind.Id()} target", settings.ArchiveTimeout, Configuration.SettingsTable.TimeoutCnpgArchive.Name, settings.PollInterval);
         var last = await wait.UntilAsync(async (_, token) =>
         {
             var source = await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, token)

@@ -24,7 +24,7 @@ public sealed class BarmanSidecar : IAsyncDisposable
     public const string RestoreCommand = Folder + "/wal-restore %f %p";
 
     /// <summary>How long the server's restore_command waits for one answer (one barman-cloud-wal-restore).</summary>
-    public static readonly TimeSpan AnswerTimeout = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan AnswerTimeout = Configuration.SettingsTable.SidecarAnswer.DefaultDuration;
 
     private readonly IContainer _container;
     private readonly BarmanCloudCommands _barman;
@@ -100,7 +100,7 @@ public sealed class BarmanSidecar : IAsyncDisposable
     /// <summary>The server side of the protocol, written into the shared volume for the server's restore_command.</summary>
     private static string InstallScript() => $$"""
         mkdir -p {{Folder}}/requests {{Folder}}/answers {{Folder}}/wal
-        cat > {{Folder}}/wal-restore <<'RESTOREDRILLS_EOF'
+        cat > {{Folder}}/wal-restore <<'END_OF_SCRIPT'
         #!/bin/bash
         # restore_command written by RestoreDrills: the WAL file comes from barman-cloud in the sidecar container.
         dir={{Folder}}; f="$1"; p="$2"
@@ -115,7 +115,7 @@ public sealed class BarmanSidecar : IAsyncDisposable
         done
         echo "the barman-cloud sidecar did not answer for $f within {{AnswerTimeout.TotalSeconds}} s" >&2
         exit 1
-        RESTOREDRILLS_EOF
+        END_OF_SCRIPT
         chmod 755 {{Folder}}/wal-restore
         """;
 

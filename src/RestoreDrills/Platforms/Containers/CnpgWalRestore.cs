@@ -41,7 +41,7 @@ public static class CnpgWalRestore
             size=$(pg_controldata -D {{dataDirectory}} | sed -n 's/^Bytes per WAL segment: *//p')
             [ -n "$size" ] || { echo "cannot read the WAL segment size from pg_controldata" >&2; exit 1; }
             mkdir -p {{SpoolDirectory}} && : > {{LogPath}}
-            cat > {{CommandPath}} <<'RESTOREDRILLS_WAL_RESTORE'
+            cat > {{CommandPath}} <<'END_OF_SCRIPT'
             #!/bin/bash
             # restore_command written by RestoreDrills: CNPG's wal-restore, step by step (maxParallel={{max}}).
             f="$1"; p="$2"; spool={{SpoolDirectory}}; flag={{EndOfWalStreamFlag}}; log={{LogPath}}
@@ -74,7 +74,7 @@ public static class CnpgWalRestore
             if [ "$use_flag" = 1 ]; then for rc in "${rcs[@]:1}"; do [ "$rc" = 1 ] && { touch "$flag"; break; }; done; fi
             echo "request $f fetched ${#list[@]}" >> "$log"
             exit 0
-            RESTOREDRILLS_WAL_RESTORE
+            END_OF_SCRIPT
             sed -i "s/SEGMENT_SIZE/$size/" {{CommandPath}}
             chmod 755 {{CommandPath}}
             """;

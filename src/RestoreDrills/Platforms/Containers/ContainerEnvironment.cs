@@ -14,7 +14,7 @@ public static class ContainerEnvironment
     /// RESTOREDRILLS_TESTCONTAINERS_LOG=true (for debugging the platform).
     /// </summary>
     public static Microsoft.Extensions.Logging.ILogger Logger =>
-        Environment.GetEnvironmentVariable("RESTOREDRILLS_TESTCONTAINERS_LOG") == "true"
+        Configuration.SettingsTable.TestcontainersLog.FromEnvironment() == "true"
             ? DotNet.Testcontainers.ConsoleLogger.Instance
             : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
 
@@ -48,7 +48,7 @@ public static class ContainerEnvironment
             });
             if (process is null) return null;
             var output = process.StandardOutput.ReadToEnd().Trim();
-            return process.WaitForExit(10_000) && process.ExitCode == 0 && output.Length > 0 ? output : null;
+            return process.WaitForExit(Configuration.SettingsTable.DockerVersionProbe.DefaultDuration) && process.ExitCode == 0 && output.Length > 0 ? output : null;
         }
         catch (System.ComponentModel.Win32Exception)
         {

@@ -18,7 +18,7 @@ public static class InterruptCleanup
         {
             if (Interlocked.Exchange(ref _swept, 1) == 1) return;
             beforeSweep?.Invoke();
-            try { Task.Run(() => ResourceSweeper.SweepRunAsync(runId)).Wait(TimeSpan.FromSeconds(30)); }
+            try { Task.Run(() => ResourceSweeper.SweepRunAsync(runId)).Wait(Configuration.SettingsTable.InterruptSweep.DefaultDuration); }
             catch (Exception) { /* the next run's leftover sweep removes what is left */ }
         }
 

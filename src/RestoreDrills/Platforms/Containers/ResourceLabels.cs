@@ -25,7 +25,7 @@ public static class ResourceLabels
     {
         [Project] = "true",
         [Run] = runId,
-        [Session] = Environment.GetEnvironmentVariable("RESTOREDRILLS_SESSION") ?? "",
+        [Session] = Configuration.SettingsTable.Session.FromEnvironment() ?? "",
         [Host] = ThisHost,
         [OwnerPid] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
         [OwnerStart] = StartTicks(Process.GetCurrentProcess()),

@@ -21,7 +21,7 @@ public static class ResourceSweeper
     /// </summary>
     public static Task SweepLeftoversAsync(CancellationToken ct = default) => SweepAsync(IsLeftover, ct);
 
-    public static readonly TimeSpan ForeignLeftoverAge = TimeSpan.FromHours(24);
+    public static readonly TimeSpan ForeignLeftoverAge = Configuration.SettingsTable.ForeignLeftoverAge.DefaultDuration;
 
     private static bool IsLeftover(IDictionary<string, string> labels, DateTime created)
     {
@@ -45,7 +45,7 @@ public static class ResourceSweeper
 
     /// <summary>Passes at most, and the pause between them (see <see cref="SweepAsync"/>).</summary>
     public const int MaxPasses = 6;
-    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan SettleTime = Configuration.SettingsTable.SweepSettle.DefaultDuration;
 
     /// <summary>
     /// Sweeps again until a pass finds nothing (bounded): a run being cancelled still has Docker calls in flight, and a

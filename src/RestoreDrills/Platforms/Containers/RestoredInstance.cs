@@ -190,8 +190,8 @@ public sealed class RestoredInstance : IAsyncDisposable
         var settings = target.RecoverySettings(_sidecar is not null ? BarmanSidecar.RestoreCommand : CnpgWalRestore.RestoreCommand);
         // A new cluster's first instance: no streaming to hand over to, so no end-of-WAL-stream flag (as CNPG).
         var install = _sidecar is null ? CnpgWalRestore.InstallScript(_barman, walMaxParallel, endOfWalStreamFlag: false, DataDirectory) + "\n" : "";
-        var script = install + $"cat >> {DataDirectory}/postgresql.auto.conf <<'RESTOREDRILLS_EOF'\n# RestoreDrills recovery settings\n"
-                     + string.Join('\n', settings) + "\nRESTOREDRILLS_EOF\ntouch " + DataDirectory + "/recovery.signal";
+        var script = install + $"cat >> {DataDirectory}/postgresql.auto.conf <<'END_OF_SETTINGS'\n# RestoreDrills recovery settings\n"
+                     + string.Join('\n', settings) + "\nEND_OF_SETTINGS\ntouch " + DataDirectory + "/recovery.signal";
         await ContainerCommands.ShellAsync(_container, script, "writing the recovery settings", ct);
         return settings;
     }
@@ -215,8 +215,8 @@ public sealed class RestoredInstance : IAsyncDisposable
             $"hba_file = '{StandaloneHba}'", $"ident_file = '{StandaloneIdent}'",
         ];
         var script = $"printf 'local all all trust\\nhost all all all scram-sha-256\\n' > {StandaloneHba} && : > {StandaloneIdent}\n"
-                     + $"cat >> {DataDirectory}/postgresql.auto.conf <<'RESTOREDRILLS_EOF'\n# RestoreDrills: standalone settings\n"
-                     + string.Join('\n', settings) + "\nRESTOREDRILLS_EOF";
+                     + $"cat >> {DataDirectory}/postgresql.auto.conf <<'END_OF_SETTINGS'\n# RestoreDrills: standalone settings\n"
+                     + string.Join('\n', settings) + "\nEND_OF_SETTINGS";
         await ContainerCommands.ShellAsync(_container, script, "writing the standalone settings", ct);
         return settings;
     }
@@ -241,7 +241,7 @@ public sealed class RestoredInstance : IAsyncDisposable
     {
         await ContainerCommands.RunAsync(_container,
             ["pg_ctl", "-D", DataDirectory, "-l", RecoveryLog, "-W", "start"], "pg_ctl start", ct);
-        var wait = new Poll("recovery ended (promoted)", timeout, "RESTOREDRILLS_TIMEOUT_RECOVERY_SECONDS", PromotionProbeInterval);
+        var wait = new Poll("recovery ended (promoted)", timeout, Configuration.SettingsTable.TimeoutRecovery.Name, PromotionProbeInterval);
         return await wait.UntilAsync(async (elapsed, token) =>
         {
             var probe = _localSuperuser is null ? await ProbeOverTcpAsync(token) : await ProbeOverSocketAsync(token);
@@ -260,7 +260,7 @@ public sealed class RestoredInstance : IAsyncDisposable
     }
 
     /// <summary>How often the recovering server is asked whether it has promoted: the RTO is measured to about this precision.</summary>
-    public static readonly TimeSpan PromotionProbeInterval = TimeSpan.FromMilliseconds(200);
+    public static readonly TimeSpan PromotionProbeInterval = Configuration.SettingsTable.PromotionProbe.DefaultDuration;
 
     private const string PromotedQuery =
         "SELECT pg_is_in_recovery(), pg_last_xact_replay_timestamp(), substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8)";
@@ -321,7 +321,7 @@ public sealed class RestoredInstance : IAsyncDisposable
     /// Right after `pg_ctl -W start` the server may not have written its pid file yet: "not running" counts as
     /// stopped only once the log says so, or after this grace.
     /// </summary>
-    private static readonly TimeSpan StartGrace = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StartGrace = Configuration.SettingsTable.RestoredStartGrace.DefaultDuration;
 
     private static bool ShowsStop(string log) =>
         log.Contains("FATAL:", StringComparison.Ordinal) || log.Contains("PANIC:", StringComparison.Ordinal)
@@ -346,7 +346,7 @@ public sealed class RestoredInstance : IAsyncDisposable
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1", Port = _hostPort ?? _container.GetMappedPublicPort(PostgresPort), Database = _database,
-            Username = _user, Password = _password, Pooling = false, Timeout = 5,
+            Username = _user, Password = _password, Pooling = false, Timeout = Configuration.SettingsTable.RestoredConnect.DefaultWholeSeconds,
         };
         var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync(ct);

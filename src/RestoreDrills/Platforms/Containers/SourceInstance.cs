@@ -134,7 +134,7 @@ public sealed class SourceInstance : IAsyncDisposable
     public async Task<TimeSpan> SwitchWalAndWaitArchivedAsync(TimeSpan timeout, CancellationToken ct)
     {
         await using var db = await OpenAsync(ct);
-        return await WalSwitch.SwitchAndWaitArchivedAsync(db, timeout, "RESTOREDRILLS_TIMEOUT_WAL_ARCHIVED_SECONDS", ct);
+        return await WalSwitch.SwitchAndWaitArchivedAsync(db, timeout, Configuration.SettingsTable.TimeoutWalArchived.Name, Configuration.SettingsTable.ArchiverPoll.DefaultDuration, ct);
     }
 
     public ValueTask DisposeAsync() => _container.DisposeAsync();

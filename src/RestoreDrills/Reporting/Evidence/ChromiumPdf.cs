@@ -10,7 +10,7 @@ public static class ChromiumPdf
 {
     /// <summary>RESTOREDRILLS_CHROMIUM, else the usual install paths, else null.</summary>
     public static string? Executable =>
-        new[] { Environment.GetEnvironmentVariable("RESTOREDRILLS_CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }
+        new[] { Configuration.SettingsTable.Chromium.FromEnvironment(), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome" }
             .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
 
     /// <summary>

@@ -12,8 +12,6 @@ namespace RestoreDrills.Platforms.Cnpg.Manifests;
 /// </summary>
 public sealed class CrdSchemas
 {
-    public const string DirectorySetting = "RESTOREDRILLS_CNPG_CRD_DIR";
-
     private readonly Dictionary<(string ApiVersion, string Kind), (JsonSchema Schema, JsonObject Source)> _schemas;
 
     private CrdSchemas(string origin, IReadOnlyDictionary<string, JsonObject> definitions, Dictionary<(string, string), (JsonSchema, JsonObject)> schemas) =>
@@ -32,7 +30,7 @@ public sealed class CrdSchemas
 
     /// <summary>The one line a run without CRDs fails with: where they come from.</summary>
     public static string NotFound(string directory) =>
-        $"CNPG CRDs not found in {directory} ({DirectorySetting}): download them from the CloudNative-PG release matching your operator " +
+        $"CNPG CRDs not found in {directory} ({Configuration.SettingsTable.CnpgCrdDirectory}): download them from the CloudNative-PG release matching your operator " +
         "(https://github.com/cloudnative-pg/cloudnative-pg/releases, cnpg-<version>.yaml) or, in live mode, they are read from the cluster";
 
     /// <summary>Every CustomResourceDefinition in the directory's YAML files (a release's cnpg-&lt;version&gt;.yaml will do).</summary>

@@ -10,14 +10,12 @@ namespace RestoreDrills.Platforms.Cnpg.Manifests;
 /// </summary>
 public sealed record WalParallelism(int MaxParallel, string Origin)
 {
-    public const string Setting = "RESTOREDRILLS_WAL_MAX_PARALLEL";
-
     public static WalParallelism Of(JsonObject? sourceCluster, int setting)
     {
         var value = sourceCluster?["spec"]?["backup"]?["barmanObjectStore"]?["wal"]?["maxParallel"];
         if (value is JsonValue number && number.TryGetValue<int>(out var maxParallel) && maxParallel >= 1)
             return new WalParallelism(maxParallel, $"the source Cluster {sourceCluster!["metadata"]?["name"]}'s spec.backup.barmanObjectStore.wal.maxParallel");
-        return new WalParallelism(setting, Setting);
+        return new WalParallelism(setting, Configuration.SettingsTable.WalMaxParallel.Name);
     }
 
     public override string ToString() => $"{MaxParallel} ({Origin})";

@@ -81,7 +81,7 @@ public sealed class ThrowawaySourceCluster : IAsyncDisposable
 
     /// <summary>A Backup before the first WAL is archived ends walArchivingFailing: wait for ContinuousArchiving, bounded.</summary>
     private static Task WaitArchivingAsync(CnpgApi api, CnpgSettings source, CancellationToken ct) =>
-        new Poll($"the throwaway source {source.SourceCluster} archiving", source.ArchiveTimeout, "RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", source.PollInterval)
+        new Poll($"the throwaway source {source.SourceCluster} archiving", source.ArchiveTimeout, Configuration.SettingsTable.TimeoutCnpgArchive.Name, source.PollInterval)
             .UntilAsync<bool>(async (_, token) =>
             {
                 var cluster = await api.GetAsync(CnpgResources.Clusters, source.SourceCluster, token)

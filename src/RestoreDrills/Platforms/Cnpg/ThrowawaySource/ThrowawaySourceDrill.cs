@@ -93,7 +93,7 @@ public sealed class ThrowawaySourceDrill(CnpgApi api, CnpgSettings settings, Crd
     {
         var backupId = backup.BackupId ?? throw new CnpgSetupException($"Backup {backup.Name} is completed but names no backupId");
         if (kind == RecoveryTargetKind.Latest)
-            await WalSwitch.SwitchAndWaitArchivedAsync(db, settings.ArchiveTimeout, "RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", ct);
+            await WalSwitch.SwitchAndWaitArchivedAsync(db, settings.ArchiveTimeout, Configuration.SettingsTable.TimeoutCnpgArchive.Name, Configuration.SettingsTable.ArchiverPoll.DefaultDuration, ct);
         var target = kind == RecoveryTargetKind.Latest ? RecoveryTarget.Latest()
             : await SourceWorkload.SetFixedTargetAsync(db, kind, markers, backupId, $"restoredrills-{source.Name}");
         var expected = await TableSnapshot.ReadAsync(db);
@@ -112,15 +112,15 @@ public sealed class ThrowawaySourceDrill(CnpgApi api, CnpgSettings settings, Crd
     {
         if (target.Kind == RecoveryTargetKind.Time)
         {
-            var past = DateTimeOffset.Parse(target.Value, System.Globalization.CultureInfo.InvariantCulture) + SourceArchive.PastTimeTarget + TimeSpan.FromMilliseconds(100);
+            var past = DateTimeOffset.Parse(target.Value, System.Globalization.CultureInfo.InvariantCulture) + SourceArchive.PastTimeTarget + Configuration.SettingsTable.TargetClockMargin.DefaultDuration;
             var now = await SourceWorkload.ServerClockAsync(db);
             if (now < past) await Task.Delay(past - now, ct);
         }
-        var lag = await WalSwitch.SwitchAndWaitArchivedAsync(db, settings.ArchiveTimeout, "RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", ct);
+        var lag = await WalSwitch.SwitchAndWaitArchivedAsync(db, settings.ArchiveTimeout, Configuration.SettingsTable.TimeoutCnpgArchive.Name, Configuration.SettingsTable.ArchiverPoll.DefaultDuration, ct);
         if (target.Kind == RecoveryTargetKind.Lsn)
         {
             await db.ExecuteAsync("SELECT pg_create_restore_point('restoredrills-after-the-lsn-target')");
-            lag = await WalSwitch.SwitchAndWaitArchivedAsync(db, settings.ArchiveTimeout, "RESTOREDRILLS_TIMEOUT_CNPG_ARCHIVE_SECONDS", ct);
+            lag = await WalSwitch.SwitchAndWaitArchivedAsync(db, settings.ArchiveTimeout, Configuration.SettingsTable.TimeoutCnpgArchive.Name, Configuration.SettingsTable.ArchiverPoll.DefaultDuration, ct);
         }
         journal.Progress($"archived past the target: last switch archived after {lag.TotalSeconds:0.0} s");
     }
@@ -128,7 +128,7 @@ public sealed class ThrowawaySourceDrill(CnpgApi api, CnpgSettings settings, Crd
     /// <summary>The configured image, else the production source Cluster's: the upgrade under test is the image the drill runs.</summary>
     private async Task<RestoreImage> ImageAsync(CancellationToken ct)
     {
-        if (settings.PostgresImage.Length > 0) return RestoreImage.Named(settings.PostgresImage, "RESTOREDRILLS_CNPG_POSTGRES_IMAGE");
+        if (settings.PostgresImage.Length > 0) return RestoreImage.Named(settings.PostgresImage, Configuration.SettingsTable.CnpgPostgresImage.Name);
         if (settings.SourceCluster.Length > 0 && await api.GetAsync(CnpgResources.Clusters, settings.SourceCluster, ct) is { } production)
             return RestoreImage.OfSource(production);
         throw new CnpgSetupException($"the throwaway source needs an image: set RESTOREDRILLS_CNPG_POSTGRES_IMAGE, or RESTOREDRILLS_CNPG_SOURCE_CLUSTER to a cluster in {api.Namespace} whose image it takes");
