@@ -33,5 +33,5 @@ public sealed record RowDifference(DifferenceKind Kind, int Id, BackupTestRow? E
         return string.Join('\n', lines) + "\n";
     }
 
-    private static string Csv(string? value) => Reporting.CsvCell.Of(value);
+    private static string Csv(string? value) => CsvCell.Of(value);
 }

@@ -24,5 +24,5 @@ public sealed record TableRowDifference(string Table, DifferenceKind Kind, strin
     public override string ToString() =>
         $"{Kind.ToString().ToLowerInvariant()} {Table} {Key}" + (ChangedColumns.Count > 0 ? $" ({string.Join(", ", ChangedColumns)})" : "");
 
-    internal static string Csv(string? value) => Reporting.CsvCell.Of(value);
+    internal static string Csv(string? value) => CsvCell.Of(value);
 }

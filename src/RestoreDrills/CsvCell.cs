@@ -1,4 +1,4 @@
-namespace RestoreDrills.Reporting;
+namespace RestoreDrills;
 
 /// <summary>
 /// One text cell of a CSV attachment, which auditors open in spreadsheets: quoted, so a comma, quote or line break in

@@ -1,0 +1,3 @@
+namespace RestoreDrills.Reporting.Allure;
+
+public sealed record AllureAttachment(string Name, string Source, string Type);

@@ -1,0 +1,3 @@
+namespace RestoreDrills.Reporting.Allure;
+
+public sealed record AllureLabel(string Name, string Value);

@@ -1,0 +1,3 @@
+namespace RestoreDrills.Reporting.Allure;
+
+public enum AllureStatus { Passed, Failed, Broken, Skipped }

@@ -1,0 +1,3 @@
+namespace RestoreDrills.Reporting.Allure;
+
+public sealed record AllureStatusDetails(string? Message, string? Trace);
