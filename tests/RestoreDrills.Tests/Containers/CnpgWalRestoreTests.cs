@@ -16,49 +16,45 @@ namespace RestoreDrills.Tests.Containers;
 /// twice, prefetch a history file, end a replay early in a new cluster).
 /// </summary>
 [TestFixture]
-[Category("Containers")]
-[NonParallelizable]
-public sealed class CnpgWalRestoreTests
+public sealed class CnpgWalRestoreTests : PreparedDrillTest
 {
     private const int MaxParallel = 3;
-    private RestoreDrill _drill = null!;
     private RestoredInstance _restored = null!;
     private WalSegmentName _begin;
     private WalSegmentName _last;
 
+    protected override RecoveryTargetKind TargetKind => RecoveryTargetKind.Latest;
+
     [OneTimeSetUp]
-    public async Task PrepareAsync()
+    public async Task ArchiveMoreAndDownloadAsync()
     {
-        _drill = new RestoreDrill(ContainersRun.Platform, RecoveryTargetKind.Latest, new DrillJournal(ContainersRun.Scratch, TextWriter.Null, "wal-restore"));
-        var prep = await _drill.PrepareAsync(CancellationToken.None);
         for (var i = 0; i < 3; i++)
         {
             // A switch with nothing written since the last one closes no segment.
-            await using (var db = await _drill.Source.OpenAsync(CancellationToken.None))
+            await using (var db = await Drill.Source.OpenAsync(CancellationToken.None))
                 await db.ExecuteAsync("INSERT INTO backup_test (name) VALUES ('one more segment')");
-            await _drill.Source.SwitchWalAndWaitArchivedAsync(ContainersRun.Platform.Settings.Timeouts.WalArchived, CancellationToken.None);
+            await Drill.Source.SwitchWalAndWaitArchivedAsync(ContainersRun.Platform.Settings.Timeouts.WalArchived, CancellationToken.None);
         }
-        await using (var db = await _drill.Source.OpenAsync(CancellationToken.None))
+        await using (var db = await Drill.Source.OpenAsync(CancellationToken.None))
             _last = WalSegmentName.Parse((await db.ExecuteScalarAsync<string>("SELECT last_archived_wal FROM pg_stat_archiver"))!);
-        _begin = WalSegmentName.Parse(prep.Backup.Backup.BeginWal);
+        _begin = WalSegmentName.Parse(Prep.Backup.Backup.BeginWal);
         Assert.That(_last.Ordinal(WalSegmentName.DefaultSegmentSize) - _begin.Ordinal(WalSegmentName.DefaultSegmentSize), Is.GreaterThanOrEqualTo(3),
             "a few segments archived after the backup's first");
-        _restored = await ContainersRun.Platform.CreateRestoredAsync(_drill.Source, CancellationToken.None);
-        await _restored.DownloadBaseBackupAsync(prep.Backup.Backup.BackupId, RestoreSteps.DefaultTimeout, CancellationToken.None);
+        _restored = await ContainersRun.Platform.CreateRestoredAsync(Drill.Source, CancellationToken.None);
+        await _restored.DownloadBaseBackupAsync(Prep.Backup.Backup.BackupId, RestoreSteps.DefaultTimeout, CancellationToken.None);
     }
 
     [OneTimeTearDown]
-    public async Task RemoveAsync()
+    public async Task RemoveRestoredAsync()
     {
-        await _restored.DisposeAsync();
-        await _drill.DisposeAsync();
+        if (_restored is not null) await _restored.DisposeAsync();
     }
 
     /// <summary>Writes the command afresh (empty spool and log) in the mode the test names.</summary>
     private async Task InstallAsync(bool endOfWalStreamFlag)
     {
         var script = $"rm -rf {CnpgWalRestore.SpoolDirectory} /tmp/wal && mkdir -p /tmp/wal\n"
-                     + CnpgWalRestore.InstallScript(new BarmanCloudCommands(_drill.Source.Store), MaxParallel, endOfWalStreamFlag, "/var/lib/postgresql/data");
+                     + CnpgWalRestore.InstallScript(new BarmanCloudCommands(Drill.Source.Store), MaxParallel, endOfWalStreamFlag, "/var/lib/postgresql/data");
         var result = await _restored.ExecAsync(["bash", "-c", script], CancellationToken.None);
         Assert.That(result.ExitCode, Is.Zero, result.Stderr);
     }
@@ -95,7 +91,7 @@ public sealed class CnpgWalRestoreTests
         Assert.That(await ShellAsync($"ls {CnpgWalRestore.SpoolDirectory}"), Is.EqualTo(Next(_begin, 2)), "served files leave the spool");
 
         // The spooled bytes are the store's: the same file fetched directly has the same checksum.
-        var direct = await ShellAsync($"{new BarmanCloudCommands(_drill.Source.Store).WalRestoreProgram} {Next(_begin, 1)} /tmp/direct && sha256sum < /tmp/direct");
+        var direct = await ShellAsync($"{new BarmanCloudCommands(Drill.Source.Store).WalRestoreProgram} {Next(_begin, 1)} /tmp/direct && sha256sum < /tmp/direct");
         Assert.That(await ShellAsync($"sha256sum < /tmp/wal/{Next(_begin, 1)}"), Is.EqualTo(direct).And.Not.Empty);
         Assert.That(await ShellAsync($"stat -c %s /tmp/wal/{Next(_begin, 1)}"), Is.EqualTo((16 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }
@@ -138,7 +134,7 @@ public sealed class CnpgWalRestoreTests
     public async Task A_history_file_is_fetched_alone_and_nothing_is_prefetched_for_it()
     {
         await InstallAsync(endOfWalStreamFlag: true);
-        var history = ContainersRun.Platform.Store.Blobs.GetBlobClient($"{_drill.Source.Store.ServerName}/wals/00000002.history.gz");
+        var history = ContainersRun.Platform.Store.Blobs.GetBlobClient($"{Drill.Source.Store.ServerName}/wals/00000002.history.gz");
         const string content = "1\t0/3000000\tno recovery target specified\n";
         await history.UploadAsync(GzipText.Of(content), overwrite: true);
         try
@@ -158,5 +154,5 @@ public sealed class CnpgWalRestoreTests
 
     [Test]
     public void The_command_refuses_a_max_parallel_below_one() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => CnpgWalRestore.InstallScript(new BarmanCloudCommands(_drill.Source.Store), 0, false, "/data"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CnpgWalRestore.InstallScript(new BarmanCloudCommands(Drill.Source.Store), 0, false, "/data"));
 }

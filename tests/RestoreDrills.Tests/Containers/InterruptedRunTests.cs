@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Docker.DotNet.Models;
 using NUnit.Framework;
 using RestoreDrills.Platforms.Containers;
+using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Containers;
 

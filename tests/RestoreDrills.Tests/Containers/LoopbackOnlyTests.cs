@@ -1,6 +1,7 @@
 using Docker.DotNet.Models;
 using NUnit.Framework;
 using RestoreDrills.Platforms.Containers;
+using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Containers;
 

@@ -3,6 +3,7 @@ using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
 using NUnit.Framework;
 using RestoreDrills.Platforms.Containers;
+using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Containers;
 

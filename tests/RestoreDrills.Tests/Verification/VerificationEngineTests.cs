@@ -7,7 +7,7 @@ using RestoreDrills.Reporting;
 using RestoreDrills.Tests.Support;
 using RestoreDrills.Verification;
 
-namespace RestoreDrills.Tests.Containers;
+namespace RestoreDrills.Tests.Verification;
 
 /// <summary>
 /// One real drill (named restore point, every user table in scope) whose source holds one table per kind of
@@ -17,20 +17,16 @@ namespace RestoreDrills.Tests.Containers;
 /// of the target.
 /// </summary>
 [TestFixture]
-[Category("Containers")]
-[NonParallelizable]
-public sealed class VerificationEngineTests
+public sealed class VerificationEngineTests : PreparedDrillTest
 {
     private const int Rows = 2000;
-    private RestoreDrill _drill = null!;
-    private DrillPreparation _prep = null!;
     private DrillRestore _restore = null!;
 
-    [OneTimeSetUp]
-    public async Task RestoreOnceAsync()
-    {
-        var journal = new DrillJournal(ContainersRun.Scratch, TestContext.Progress, "engine-tests");
-        _drill = new RestoreDrill(ContainersRun.Platform, RecoveryTargetKind.Name, journal)
+    protected override RecoveryTargetKind TargetKind => RecoveryTargetKind.Name;
+    protected override TextWriter Progress => TestContext.Progress;
+
+    protected override RestoreDrill NewDrill(DrillJournal journal) =>
+        new(ContainersRun.Platform, TargetKind, journal)
         {
             VerifyTables = VerificationScope.AllTables,
             // Through the prefetching restore_command: a restore it made incomplete or wrong would fail every check here.
@@ -49,22 +45,19 @@ public sealed class VerificationEngineTests
                     """);
             },
         };
-        _prep = await _drill.PrepareAsync(CancellationToken.None);
-        _restore = await _drill.RestoreAsync(_prep, CancellationToken.None);
-    }
 
-    [OneTimeTearDown]
-    public async Task RemoveAsync() => await _drill.DisposeAsync();
+    [OneTimeSetUp]
+    public async Task RestoreOnceAsync() => _restore = await Drill.RestoreAsync(Prep, CancellationToken.None);
 
     private async Task<VerificationReport> VerifyAsync()
     {
-        await _drill.VerifyAsync(_prep, _restore, CancellationToken.None);
-        return _drill.LastVerification!;
+        await Drill.VerifyAsync(Prep, _restore, CancellationToken.None);
+        return Drill.LastVerification!;
     }
 
     private async Task OnRestoredAsync(string sql, object? args = null)
     {
-        await using var db = await _drill.Restored!.OpenAsync(CancellationToken.None);
+        await using var db = await Drill.Restored!.OpenAsync(CancellationToken.None);
         await db.ExecuteAsync(sql, args);
     }
 
@@ -82,9 +75,9 @@ public sealed class VerificationEngineTests
     [Test, Order(1)]
     public async Task A_clean_restore_passes_every_check_although_the_source_changed_after_the_target()
     {
-        var outcome = await _drill.VerifyAsync(_prep, _restore, CancellationToken.None);
+        var outcome = await Drill.VerifyAsync(Prep, _restore, CancellationToken.None);
         Assert.That(outcome.Passed, Is.True, outcome.FailureMessage);
-        var report = _drill.LastVerification!;
+        var report = Drill.LastVerification!;
         Assert.That(report.Tables.Select(t => t.Table), Is.EquivalentTo(new[]
         {
             "public.added_row", "public.backup_test", "public.changed_value", "public.corrupt_page", "public.deleted_row",
@@ -96,9 +89,9 @@ public sealed class VerificationEngineTests
         Assert.That(Table(report, "keyless").Method, Is.EqualTo("multiset (no primary key), type hash"));
         Assert.That(report.Physical.Indexes, Is.GreaterThan(5), "amcheck read the B-tree indexes");
 
-        await using var live = await _drill.Source.OpenAsync(CancellationToken.None);
-        var postTargetRows = await live.ExecuteScalarAsync<long>("SELECT count(*) FROM backup_test WHERE id = ANY(@ids)", new { ids = _prep.Changes.InsertedIds.ToArray() });
-        Assert.That(postTargetRows, Is.EqualTo(_prep.Changes.InsertedIds.Count),
+        await using var live = await Drill.Source.OpenAsync(CancellationToken.None);
+        var postTargetRows = await live.ExecuteScalarAsync<long>("SELECT count(*) FROM backup_test WHERE id = ANY(@ids)", new { ids = Prep.Changes.InsertedIds.ToArray() });
+        Assert.That(postTargetRows, Is.EqualTo(Prep.Changes.InsertedIds.Count),
             "the live source holds the post-target inserts the restore lacks: the engine read the source as of the target");
     }
 
@@ -263,7 +256,7 @@ public sealed class VerificationEngineTests
     [Test, Order(9)]
     public async Task A_sequence_behind_the_source_at_the_target_is_named()
     {
-        await using var db = await _drill.Restored!.OpenAsync(CancellationToken.None);
+        await using var db = await Drill.Restored!.OpenAsync(CancellationToken.None);
         var before = await db.ExecuteScalarAsync<long>("SELECT last_value FROM indexed_id_seq");
         await db.ExecuteAsync("SELECT setval('indexed_id_seq', 3)");
         try
@@ -286,15 +279,15 @@ public sealed class VerificationEngineTests
     {
         // Flip bytes inside block 1 of corrupt_page on disk while the server is stopped, so the page comes back
         // from disk (not shared buffers) and fails its checksum.
-        await using (var db = await _drill.Restored!.OpenAsync(CancellationToken.None))
+        await using (var db = await Drill.Restored!.OpenAsync(CancellationToken.None))
         {
             var file = await db.ExecuteScalarAsync<string>("SELECT current_setting('data_directory') || '/' || pg_relation_filepath('corrupt_page')");
             await ExecOnRestoredAsync("pg_ctl -D /var/lib/postgresql/data -m fast -w stop"
                 + $" && printf '%0.s\\377' $(seq 1 64) | dd of={file} bs=1 seek={8192 + 1000} count=64 conv=notrunc status=none"
                 + " && pg_ctl -D /var/lib/postgresql/data -l /var/lib/postgresql/recovery.log -w start");
         }
-        var outcome = await _drill.VerifyAsync(_prep, _restore, CancellationToken.None);
-        var report = _drill.LastVerification!;
+        var outcome = await Drill.VerifyAsync(Prep, _restore, CancellationToken.None);
+        var report = Drill.LastVerification!;
         var table = Table(report, "corrupt_page");
         Assert.That(table.Error, Does.StartWith("cannot be read on the restored server: XX001 invalid page in block 1 of relation"));
         Assert.That(report.Physical.Findings, Has.Some.StartWith("public.corrupt_page: XX001 invalid page in block 1"));
@@ -305,13 +298,13 @@ public sealed class VerificationEngineTests
 
     private async Task ExecOnRestoredAsync(string script)
     {
-        var result = await _drill.Restored!.ExecAsync(["bash", "-c", script], CancellationToken.None);
+        var result = await Drill.Restored!.ExecAsync(["bash", "-c", script], CancellationToken.None);
         Assert.That(result.ExitCode, Is.Zero, result.Stderr + result.Stdout);
     }
 
     private async Task<string> RowAsync(string table, long id)
     {
-        await using var db = await _drill.Restored!.OpenAsync(CancellationToken.None);
+        await using var db = await Drill.Restored!.OpenAsync(CancellationToken.None);
         return await db.ExecuteScalarAsync<string>($"SELECT to_jsonb(t)::text FROM {table} t WHERE id = @id", new { id }) ?? throw new InvalidOperationException("no such row");
     }
 

@@ -5,11 +5,12 @@ using RestoreDrills.KubernetesDouble;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.Platforms.Cnpg.ThrowawaySource;
 using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Tests.Cnpg;
 using RestoreDrills.Tests.Cnpg.Double;
+using RestoreDrills.Tests.Cnpg;
+using RestoreDrills.Tests.Support;
 using RestoreDrills.Verification;
 
-namespace RestoreDrills.Tests.Containers;
+namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>
 /// The throwaway-source CNPG drill must refuse what a broken restore gives it. The double's operator works for real

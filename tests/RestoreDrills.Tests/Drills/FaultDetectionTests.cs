@@ -7,7 +7,7 @@ using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
 using RestoreDrills.Tests.Support;
 
-namespace RestoreDrills.Tests.Containers;
+namespace RestoreDrills.Tests.Drills;
 
 /// <summary>
 /// A real drill (time target), then faults injected into the data the drill restored: each must turn the
@@ -15,33 +15,23 @@ namespace RestoreDrills.Tests.Containers;
 /// pass a restore that is wrong in any of these ways.
 /// </summary>
 [TestFixture]
-[Category("Containers")]
-[NonParallelizable]
-public sealed class FaultDetectionTests
+public sealed class FaultDetectionTests : PreparedDrillTest
 {
-    private RestoreDrill _drill = null!;
-    private DrillPreparation _prep = null!;
     private DrillRestore _restore = null!;
 
     private readonly StringWriter _progress = new();
 
+    protected override RecoveryTargetKind TargetKind => RecoveryTargetKind.Time;
+    protected override TextWriter Progress => _progress;
+
     [OneTimeSetUp]
-    public async Task RestoreOnceAsync()
-    {
-        var journal = new DrillJournal(ContainersRun.Scratch, _progress, "fault-tests");
-        _drill = new RestoreDrill(ContainersRun.Platform, RecoveryTargetKind.Time, journal);
-        _prep = await _drill.PrepareAsync(CancellationToken.None);
-        _restore = await _drill.RestoreAsync(_prep, CancellationToken.None);
-    }
+    public async Task RestoreOnceAsync() => _restore = await Drill.RestoreAsync(Prep, CancellationToken.None);
 
-    [OneTimeTearDown]
-    public async Task RemoveAsync() => await _drill.DisposeAsync();
-
-    private Task<DrillOutcome> VerifyAsync() => _drill.VerifyAsync(_prep, _restore, CancellationToken.None);
+    private Task<DrillOutcome> VerifyAsync() => Drill.VerifyAsync(Prep, _restore, CancellationToken.None);
 
     private async Task OnRestoredAsync(string sql, object? args = null)
     {
-        await using var db = await _drill.Restored!.OpenAsync(CancellationToken.None);
+        await using var db = await Drill.Restored!.OpenAsync(CancellationToken.None);
         await db.ExecuteAsync(sql, args);
     }
 
@@ -57,7 +47,7 @@ public sealed class FaultDetectionTests
     [Test, Order(2)]
     public async Task A_row_written_after_the_target_present_in_the_restore_fails_the_drill()
     {
-        var id = _prep.Changes.InsertedIds[0];
+        var id = Prep.Changes.InsertedIds[0];
         await OnRestoredAsync("INSERT INTO backup_test (id, name) VALUES (@id, 'written after the target')", new { id });
         try
         {
@@ -91,8 +81,8 @@ public sealed class FaultDetectionTests
     [Test, Order(4)]
     public async Task A_replayed_delete_and_a_lost_marker_fail_the_drill()
     {
-        var deleted = _prep.Changes.DeletedIds[0];
-        var marker = _prep.Markers.Ids[0];
+        var deleted = Prep.Changes.DeletedIds[0];
+        var marker = Prep.Markers.Ids[0];
         var rows = (await QueryRestoredAsync("SELECT id, name, created_at FROM backup_test WHERE id = ANY(@ids)", new[] { deleted, marker })).ToList();
         await OnRestoredAsync("DELETE FROM backup_test WHERE id = ANY(@ids)", new { ids = new[] { deleted, marker } });
         try
@@ -116,7 +106,7 @@ public sealed class FaultDetectionTests
     {
         // The drill's own verification judged against the tight budget (before, the test built its own outcome: removing
         // the budget checks from RestoreDrill left it green).
-        _drill.Budgets = ContainersRun.Platform.Settings.Budgets with { Rto = TimeSpan.FromMilliseconds(1) };
+        Drill.Budgets = ContainersRun.Platform.Settings.Budgets with { Rto = TimeSpan.FromMilliseconds(1) };
         DrillOutcome failed;
         try
         {
@@ -124,7 +114,7 @@ public sealed class FaultDetectionTests
         }
         finally
         {
-            _drill.Budgets = null;
+            Drill.Budgets = null;
         }
         Assert.That(failed.Cause, Is.EqualTo(FailureCause.BudgetExceeded));
         Assert.That(ResultMessage(failed), Does.StartWith("Timing budget exceeded: 1 of ")
@@ -136,7 +126,7 @@ public sealed class FaultDetectionTests
     public async Task A_target_beyond_the_archive_fails_with_postgres_own_cause_after_start_returned()
     {
         // A time target later than every commit: pg_ctl start returns 0, then recovery ends early and stops.
-        await using var restored = await ContainersRun.Platform.CreateRestoredAsync(_drill.Source, CancellationToken.None);
+        await using var restored = await ContainersRun.Platform.CreateRestoredAsync(Drill.Source, CancellationToken.None);
         var failure = Assert.ThrowsAsync<DrillFailure>(() =>
             RestoreSteps.RunAsync(restored, _restore.BackupId, RecoveryTarget.Time(DateTimeOffset.UtcNow.AddHours(1))));
         Assert.That(failure!.Cause, Is.EqualTo(FailureCause.TargetNotReached));
@@ -148,7 +138,7 @@ public sealed class FaultDetectionTests
     [Test, Order(8)]
     public async Task The_drill_writes_nothing_on_the_source_but_its_own_table()
     {
-        await using var db = await _drill.Source.OpenAsync(CancellationToken.None);
+        await using var db = await Drill.Source.OpenAsync(CancellationToken.None);
         var objects = await db.QueryAsync<string>(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') ORDER BY 1");
         Assert.That(objects, Is.EqualTo(new[] { "backup_test", "backup_test_id_seq", "backup_test_pkey" }));
@@ -159,7 +149,7 @@ public sealed class FaultDetectionTests
     {
         var connection = ContainersRun.Platform.Store.NetworkConnectionString;
         var accountKey = connection.Split(';').Single(p => p.StartsWith("AccountKey=", StringComparison.Ordinal))["AccountKey=".Length..];
-        string[] secrets = [accountKey, connection, _drill.Source.Password];
+        string[] secrets = [accountKey, connection, Drill.Source.Password];
         var written = Directory.GetFiles(ContainersRun.Scratch.ResultsDirectory).Select(f => (Path.GetFileName(f), File.ReadAllText(f)))
             .Append(("progress output", _progress.ToString())).ToList();
         Assert.That(written.Sum(w => w.Item2.Length), Is.GreaterThan(10_000), "the drill wrote its evidence (recovery log, listings, settings)");
@@ -170,7 +160,7 @@ public sealed class FaultDetectionTests
 
     private async Task<IEnumerable<dynamic>> QueryRestoredAsync(string sql, int[] ids)
     {
-        await using var db = await _drill.Restored!.OpenAsync(CancellationToken.None);
+        await using var db = await Drill.Restored!.OpenAsync(CancellationToken.None);
         return (await db.QueryAsync(sql, new { ids })).ToList();
     }
 }

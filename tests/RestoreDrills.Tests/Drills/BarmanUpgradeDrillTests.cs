@@ -4,7 +4,7 @@ using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
 using RestoreDrills.Tests.Support;
 
-namespace RestoreDrills.Tests.Containers;
+namespace RestoreDrills.Tests.Drills;
 
 /// <summary>
 /// The upgrade mode with one pair (./scripts/drill --upgrade runs all three): a backup barman-cloud 3.4 wrote, restored

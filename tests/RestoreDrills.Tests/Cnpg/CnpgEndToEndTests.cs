@@ -5,17 +5,18 @@ using NUnit.Framework;
 using RestoreDrills.Backups;
 using RestoreDrills.Drills;
 using RestoreDrills.Failures;
+using RestoreDrills.KubernetesDouble;
 using RestoreDrills.Platforms.Cnpg.Manifests;
-using RestoreDrills.Reporting;
 using RestoreDrills.Platforms.Cnpg;
 using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
+using RestoreDrills.Reporting;
 using RestoreDrills.Seeding;
-using RestoreDrills.Tests.Cnpg;
 using RestoreDrills.Tests.Cnpg.Double;
-using RestoreDrills.KubernetesDouble;
+using RestoreDrills.Tests.Cnpg;
+using RestoreDrills.Tests.Support;
 
-namespace RestoreDrills.Tests.Containers;
+namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>
 /// The CNPG drill end to end here: the Kubernetes API double performs what the operator would with the containers

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using NUnit.Framework;
 using RestoreDrills.Tests.Support;
 
-namespace RestoreDrills.Tests.Containers;
+namespace RestoreDrills.Tests.Drills;
 
 /// <summary>
 /// A drill that cannot run is in the report, skipped with the reason: the drills project run for real (`dotnet test`)

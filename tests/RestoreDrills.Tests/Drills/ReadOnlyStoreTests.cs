@@ -11,42 +11,29 @@ using RestoreDrills.Reporting;
 using RestoreDrills.Secrets;
 using RestoreDrills.Tests.Support;
 
-namespace RestoreDrills.Tests.Containers;
+namespace RestoreDrills.Tests.Drills;
 
 /// <summary>
 /// Harm a drill must never do to the backups it verifies: a restore needs only read and list rights, the store
 /// refuses writes with such credentials, and after a restore the store holds exactly what it held before.
 /// </summary>
 [TestFixture]
-[Category("Containers")]
-[NonParallelizable]
-public sealed class ReadOnlyStoreTests
+public sealed class ReadOnlyStoreTests : PreparedDrillTest
 {
-    private RestoreDrill _drill = null!;
-    private DrillPreparation _prep = null!;
-    private Uri _readListSas = null!;
+    private readonly Uri _readListSas = ContainersRun.Platform.Store.Blobs.GenerateSasUri(
+        BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List, DateTimeOffset.UtcNow.AddHours(1));
 
-    [OneTimeSetUp]
-    public async Task PrepareAsync()
-    {
-        _drill = new RestoreDrill(ContainersRun.Platform, RecoveryTargetKind.Latest, new DrillJournal(ContainersRun.Scratch, TextWriter.Null, "read-only"));
-        _prep = await _drill.PrepareAsync(CancellationToken.None);
-        _readListSas = ContainersRun.Platform.Store.Blobs.GenerateSasUri(
-            BlobContainerSasPermissions.Read | BlobContainerSasPermissions.List, DateTimeOffset.UtcNow.AddHours(1));
-    }
+    protected override RecoveryTargetKind TargetKind => RecoveryTargetKind.Latest;
 
-    [OneTimeTearDown]
-    public async Task RemoveAsync() => await _drill.DisposeAsync();
-
-    private ObjectStoreLocation ReadListLocation() => new(_drill.Source.Store.DestinationPath, _drill.Source.Store.ServerName,
+    private ObjectStoreLocation ReadListLocation() => new(Drill.Source.Store.DestinationPath, Drill.Source.Store.ServerName,
         $"BlobEndpoint=http://{AzuriteObjectStore.NetworkAlias}:{AzuriteObjectStore.BlobPort}/{AzuriteObjectStore.Account};SharedAccessSignature={_readListSas.Query.TrimStart('?')}");
 
     [Test]
     public async Task A_restore_works_with_read_and_list_rights_only_and_changes_nothing_in_the_store()
     {
         var before = await StoreListing.ContentsAsync();
-        await using var restored = await ContainersRun.Platform.CreateRestoredAsync(_drill.Source, CancellationToken.None, ReadListLocation());
-        var backupId = _prep.Backup.Backup.BackupId;
+        await using var restored = await ContainersRun.Platform.CreateRestoredAsync(Drill.Source, CancellationToken.None, ReadListLocation());
+        var backupId = Prep.Backup.Backup.BackupId;
         var recovery = await RestoreSteps.RunAsync(restored, backupId, new RecoveryTarget(RecoveryTargetKind.Latest, "", backupId));
 
         Assert.That(recovery.Timeline, Is.GreaterThan(1), "promoted after replaying WAL read with the SAS");
@@ -58,7 +45,7 @@ public sealed class ReadOnlyStoreTests
     {
         var sasOnHost = new BlobContainerClient(_readListSas);
         var e = Assert.ThrowsAsync<RequestFailedException>(() =>
-            sasOnHost.UploadBlobAsync($"{_drill.Source.Store.ServerName}/write-probe", new BinaryData("must not land")));
+            sasOnHost.UploadBlobAsync($"{Drill.Source.Store.ServerName}/write-probe", new BinaryData("must not land")));
         Assert.That(e!.Status, Is.EqualTo(403));
     }
 

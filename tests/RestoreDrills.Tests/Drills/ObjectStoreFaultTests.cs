@@ -11,7 +11,7 @@ using RestoreDrills.Reporting.Allure;
 using RestoreDrills.Secrets;
 using RestoreDrills.Tests.Support;
 
-namespace RestoreDrills.Tests.Containers;
+namespace RestoreDrills.Tests.Drills;
 
 /// <summary>
 /// Faults injected into the object store and the data a drill restores (never into the drill's code), each of
@@ -20,30 +20,23 @@ namespace RestoreDrills.Tests.Containers;
 /// after its target): the tests that only read come first, those that damage the store last.
 /// </summary>
 [TestFixture]
-[Category("Containers")]
-[NonParallelizable]
-public sealed class ObjectStoreFaultTests
+public sealed class ObjectStoreFaultTests : PreparedDrillTest
 {
-    private RestoreDrill _drill = null!;
-    private DrillPreparation _prep = null!;
     private IReadOnlyList<RestoreDrills.Backups.BaseBackup> _backups = [];
 
-    private ObjectStoreLocation Store => _drill.Source.Store;
+    private ObjectStoreLocation Store => Drill.Source.Store;
     private RestoreDrills.Backups.BaseBackup First => _backups[0];
     private RestoreDrills.Backups.BaseBackup Second => _backups[1];
 
+    protected override RecoveryTargetKind TargetKind => RecoveryTargetKind.Time;
+
     [OneTimeSetUp]
-    public async Task PrepareAsync()
+    public async Task ListBackupsAsync()
     {
-        _drill = new RestoreDrill(ContainersRun.Platform, RecoveryTargetKind.Time, new DrillJournal(ContainersRun.Scratch, TextWriter.Null, "store-faults"));
-        _prep = await _drill.PrepareAsync(CancellationToken.None);
-        _backups = RestoreDrills.Backups.BaseBackup.ParseListing(await _drill.Source.ListBackupsAsync(CancellationToken.None))
+        _backups = RestoreDrills.Backups.BaseBackup.ParseListing(await Drill.Source.ListBackupsAsync(CancellationToken.None))
             .OrderBy(b => b.EndTime).ToList();
         Assert.That(_backups, Has.Count.EqualTo(2));
     }
-
-    [OneTimeTearDown]
-    public async Task RemoveAsync() => await _drill.DisposeAsync();
 
     private static void AssertOneLineCause(DrillFailure failure, FailureCause cause, string contains)
     {
@@ -61,7 +54,7 @@ public sealed class ObjectStoreFaultTests
     private async Task<DrillFailure> RestoreFromAsync(ObjectStoreLocation store, string backupId, RecoveryTarget target, TimeSpan? downloadTimeout = null,
         int walMaxParallel = 1)
     {
-        await using var restored = await ContainersRun.Platform.CreateRestoredAsync(_drill.Source, CancellationToken.None, store);
+        await using var restored = await ContainersRun.Platform.CreateRestoredAsync(Drill.Source, CancellationToken.None, store);
         return Assert.ThrowsAsync<DrillFailure>(() => RestoreSteps.RunAsync(restored, backupId, target, downloadTimeout, walMaxParallel))!;
     }
 
@@ -69,8 +62,8 @@ public sealed class ObjectStoreFaultTests
     private async Task<DrillFailure> DrillFailsAsync(RecoveryTarget target) =>
         Assert.ThrowsAsync<DrillFailure>(async () =>
         {
-            var prep = _prep with { Target = target };
-            var outcome = await _drill.VerifyAsync(prep, await _drill.RestoreAsync(prep, CancellationToken.None), CancellationToken.None);
+            var prep = Prep with { Target = target };
+            var outcome = await Drill.VerifyAsync(prep, await Drill.RestoreAsync(prep, CancellationToken.None), CancellationToken.None);
             if (!outcome.Passed) throw new DrillFailure(outcome.Cause!.Value, outcome.FailureMessage.Replace('\n', ' '));
         })!;
 
@@ -106,7 +99,7 @@ public sealed class ObjectStoreFaultTests
         {
             var progress = new StringWriter();
             var journal = new DrillJournal(new AllureResultsWriter(results.FullName), progress, "wrong-key");
-            await using var restored = await ContainersRun.Platform.CreateRestoredAsync(_drill.Source, CancellationToken.None, wrong);
+            await using var restored = await ContainersRun.Platform.CreateRestoredAsync(Drill.Source, CancellationToken.None, wrong);
             // The key travels: it is in the environment barman-cloud runs with, and in the location the drill logs.
             var environment = await restored.ExecAsync(["printenv", "AZURE_STORAGE_CONNECTION_STRING"], CancellationToken.None);
             Assert.That(environment.Stdout, Does.Contain(wrongKey), "the restore container holds the key");
@@ -168,7 +161,7 @@ public sealed class ObjectStoreFaultTests
     [Test, Order(6)]
     public async Task A_backup_that_never_completes()
     {
-        var failure = Assert.ThrowsAsync<DrillFailure>(() => _drill.Source.BackUpAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None))!;
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => Drill.Source.BackUpAsync(TimeSpan.FromMilliseconds(300), CancellationToken.None))!;
         AssertOneLineCause(failure, FailureCause.BackupFailed, "did not complete within");
         await Task.Delay(TimeSpan.FromSeconds(12)); // let the abandoned barman-cloud-backup finish before the store is damaged
     }
@@ -181,10 +174,10 @@ public sealed class ObjectStoreFaultTests
     {
         for (var i = 0; i < 2; i++)
         {
-            await using (var db = await _drill.Source.OpenAsync(CancellationToken.None))
+            await using (var db = await Drill.Source.OpenAsync(CancellationToken.None))
             await using (var insert = new Npgsql.NpgsqlCommand("INSERT INTO backup_test (name) VALUES ('after the second backup')", db))
                 await insert.ExecuteNonQueryAsync();
-            await _drill.Source.SwitchWalAndWaitArchivedAsync(ContainersRun.Platform.Settings.Timeouts.WalArchived, CancellationToken.None);
+            await Drill.Source.SwitchWalAndWaitArchivedAsync(ContainersRun.Platform.Settings.Timeouts.WalArchived, CancellationToken.None);
         }
         return (WalSegmentName.Parse(Second.EndWal).Next(), new RecoveryTarget(RecoveryTargetKind.Latest, "", Second.BackupId));
     }
@@ -290,17 +283,17 @@ public sealed class ObjectStoreFaultTests
 
         foreach (var maxParallel in new[] { 1, 5 })
         {
-            var toTime = await RestoreFromAsync(Store, First.BackupId, _prep.Target with { BackupId = First.BackupId }, walMaxParallel: maxParallel);
+            var toTime = await RestoreFromAsync(Store, First.BackupId, Prep.Target with { BackupId = First.BackupId }, walMaxParallel: maxParallel);
             AssertOneLineCause(toTime, FailureCause.TargetNotReached, "recovery ended before configured recovery target was reached");
 
             // To the end of the archive, PostgreSQL promotes quietly with fewer rows: the store says replay ended short, and where.
-            _drill.WalMaxParallel = maxParallel;
+            Drill.WalMaxParallel = maxParallel;
             var toLatest = await DrillFailsAsync(new RecoveryTarget(RecoveryTargetKind.Latest, "", First.BackupId));
             AssertOneLineCause(toLatest, FailureCause.WalArchivingFailed, "checks failed: - the restore replayed WAL to the end of the archive: replay ended at");
             Assert.That(toLatest.Message, Does.Contain($"the first segment not replayed is {afterBackup} (missing from the store)")
                 .And.Contain("marker row(s) written before the target missing"), $"maxParallel {maxParallel}: the rows it lost are named too");
         }
-        _drill.WalMaxParallel = null;
+        Drill.WalMaxParallel = null;
     }
 
     [Test, Order(12)]
@@ -313,7 +306,7 @@ public sealed class ObjectStoreFaultTests
 
     private async Task<string> RelationFileAsync()
     {
-        await using var db = await _drill.Source.OpenAsync(CancellationToken.None);
+        await using var db = await Drill.Source.OpenAsync(CancellationToken.None);
         await using var cmd = new Npgsql.NpgsqlCommand("SELECT pg_relation_filepath('backup_test')", db);
         return (string)(await cmd.ExecuteScalarAsync())!;
     }

@@ -7,7 +7,7 @@ using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
 using RestoreDrills.Tests.Support;
 
-namespace RestoreDrills.Tests.Containers;
+namespace RestoreDrills.Tests.Drills;
 
 /// <summary>
 /// The majors a user upgrades to, one drill each (./scripts/drill --postgres N runs all six): Debian's PostgreSQL 17 with

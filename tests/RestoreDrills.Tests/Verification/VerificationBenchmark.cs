@@ -13,7 +13,7 @@ using RestoreDrills.Secrets;
 using RestoreDrills.Tests.Support;
 using RestoreDrills.Verification;
 
-namespace RestoreDrills.Tests.Containers;
+namespace RestoreDrills.Tests.Verification;
 
 /// <summary>
 /// The benchmark of issues 3 and 13, in one run (not a timed test: ./scripts/bench runs it and prints its lines).
@@ -263,9 +263,9 @@ public sealed class VerificationBenchmark
             t0=$(date +%s.%N)
             {{string.Join(' ', barman.Restore(prep.Backup.Backup.BackupId, data))}} >/dev/null
             {{CnpgWalRestore.InstallScript(barman, maxParallel, endOfWalStreamFlag: false, data)}}
-            cat >> {{data}}/postgresql.auto.conf <<'RESTOREDRILLS_EOF'
+            cat >> {{data}}/postgresql.auto.conf <<'END_OF_SETTINGS'
             {{string.Join('\n', settings)}}
-            RESTOREDRILLS_EOF
+            END_OF_SETTINGS
             touch {{data}}/recovery.signal
             pg_ctl -D {{data}} -l /var/lib/postgresql/by-hand.log -W start >/dev/null
             for ((i = 0; i < 36000; i++)); do

@@ -11,7 +11,7 @@ using RestoreDrills.Reporting;
 using RestoreDrills.Tests.Support;
 using RestoreDrills.Verification;
 
-namespace RestoreDrills.Tests.Containers;
+namespace RestoreDrills.Tests.Drills;
 
 /// <summary>
 /// The existing-store drill on stores built with barman-cloud by a real source: a good store passes (with the
@@ -19,29 +19,22 @@ namespace RestoreDrills.Tests.Containers;
 /// broken copy of it fails with its category and a one-line cause, before any restore where inspection can tell.
 /// </summary>
 [TestFixture]
-[Category("Containers")]
-[NonParallelizable]
-public sealed class ExistingStoreTests
+public sealed class ExistingStoreTests : PreparedDrillTest
 {
-    private RestoreDrill _source = null!;
-    private DrillPreparation _prep = null!;
+    protected override RecoveryTargetKind TargetKind => RecoveryTargetKind.Name;
 
-    private string Server => _source.Source.Store.ServerName;
+    private string Server => Drill.Source.Store.ServerName;
     private static Azure.Storage.Blobs.BlobContainerClient Blobs => ContainersRun.Platform.Store.Blobs;
 
     [OneTimeSetUp]
-    public async Task BuildStoreAsync()
+    public async Task ArchiveOneMoreSegmentAsync()
     {
-        _source = new RestoreDrill(ContainersRun.Platform, RecoveryTargetKind.Name, Journal("source"));
-        _prep = await _source.PrepareAsync(CancellationToken.None);
         // One more archived segment after the target's, so a copy can lose a segment in the middle of the chain.
-        await using (var db = await _source.Source.OpenAsync(CancellationToken.None))
+        await using (var db = await Drill.Source.OpenAsync(CancellationToken.None))
             await db.ExecuteAsync("INSERT INTO backup_test (name) VALUES ('after the last switch')");
-        await _source.Source.SwitchWalAndWaitArchivedAsync(ContainersRun.Platform.Settings.Timeouts.WalArchived, CancellationToken.None);
+        await Drill.Source.SwitchWalAndWaitArchivedAsync(ContainersRun.Platform.Settings.Timeouts.WalArchived, CancellationToken.None);
     }
 
-    [OneTimeTearDown]
-    public async Task RemoveAsync() => await _source.DisposeAsync();
 
     private static DrillJournal Journal(string name) => new(ContainersRun.Scratch, TextWriter.Null, name);
 
@@ -80,7 +73,7 @@ public sealed class ExistingStoreTests
 
         Assert.That(failure, Is.Null, () => failure!.Message);
         Assert.That(outcome!.Failures, Is.Empty, () => outcome.FailureMessage);
-        Assert.That(outcome.Target, Is.EqualTo(_prep.Target));
+        Assert.That(outcome.Target, Is.EqualTo(Prep.Target));
         Assert.That(outcome.Checks.Select(c => c.Name), Does.Contain("backup_test equals the recorded state at the target")
             .And.Contain("the recorded marker rows are restored").And.Contain("the runbook's canonical rows are in backup_test"));
     }
@@ -134,7 +127,7 @@ public sealed class ExistingStoreTests
         var (outcome, failure, _) = await DrillAsync(Settings(server)); // target latest
 
         Assert.That(failure, Is.Null, () => failure!.Message);
-        var firstMissed = WalSegmentName.Parse(_prep.Backup.Backup.EndWal).Next();
+        var firstMissed = WalSegmentName.Parse(Prep.Backup.Backup.EndWal).Next();
         var check = outcome!.Failures.SingleOrDefault(f => f.Name == ArchiveEndCheck.Name);
         Assert.That(check, Is.Not.Null, () => $"the short replay was not caught: {string.Join("; ", outcome.Checks)}");
         TestContext.Progress.WriteLine($"[store faults] replaced segment: {FailureCategories.Message(outcome.Cause!.Value, check!.Detail)}");
@@ -156,7 +149,7 @@ public sealed class ExistingStoreTests
         // An unchanged copy (the .backup file re-written byte for byte counts as the copy's change), then the history file.
         var copy = await CopyAsync("forked", (name, content) => Task.FromResult<BinaryData?>(
             name.Contains(".backup", StringComparison.Ordinal) ? BinaryData.FromBytes(content.ToArray()) : content));
-        var fork = WalSegmentName.Parse(_prep.Backup.Backup.EndWal).Next().StartLsn();
+        var fork = WalSegmentName.Parse(Prep.Backup.Backup.EndWal).Next().StartLsn();
         await Blobs.GetBlobClient($"{copy}/wals/00000002.history.gz").UploadAsync(GzipText.Of($"1\t{new RestoreDrills.Backups.WalPosition(fork)}\tpromoted by hand\n"), overwrite: true);
 
         var (outcome, failure, restored) = await DrillAsync(Settings(copy));
@@ -245,7 +238,7 @@ public sealed class ExistingStoreTests
     public async Task A_corrupt_heap_page_in_the_stored_backup_is_named_by_the_physical_check()
     {
         string relation;
-        await using (var db = await _source.Source.OpenAsync(CancellationToken.None))
+        await using (var db = await Drill.Source.OpenAsync(CancellationToken.None))
             relation = await db.ExecuteScalarAsync<string>("SELECT pg_relation_filepath('backup_test')") ?? "";
         var copy = await CopyAsync("corrupt-page", async (name, content) => !name.EndsWith("/data.tar.gz", StringComparison.Ordinal) ? content
             : await BaseArchive.RewriteAsync(content, (member, bytes) =>
@@ -265,7 +258,7 @@ public sealed class ExistingStoreTests
     /// <summary>A copy of the good store under a new server name, broken one way (the good store stays intact).</summary>
     private Task<string> BrokenCopyAsync(Breakage breakage)
     {
-        var backup = _prep.Backup.Backup;
+        var backup = Prep.Backup.Backup;
         var afterEnd = WalSegmentName.Parse(backup.EndWal).Next() + ".";
         static bool IsBaseArchive(string name) => name.EndsWith("/data.tar.gz", StringComparison.Ordinal);
         return CopyAsync(breakage.ToString().ToLowerInvariant(), async (name, content) => breakage switch
