@@ -54,6 +54,8 @@ public sealed class VerificationBenchmark
         var ct = CancellationToken.None;
         // Before the bench's own work (./scripts/bench reads it before dotnet starts): what else the machine was doing.
         var loadBefore = Environment.GetEnvironmentVariable("RESTOREDRILLS_BENCH_LOAD_BEFORE") ?? LoadAverage();
+        await using var memory = new MemorySampler();
+        memory.Phase("set-up");
         var platform = ContainersRun.Platform;
         var journal = new DrillJournal(ContainersRun.Scratch, TestContext.Progress, "bench");
         await using var drill = new RestoreDrill(platform, RecoveryTargetKind.Name, journal)
@@ -73,13 +75,17 @@ public sealed class VerificationBenchmark
         Report($"machine: {Environment.ProcessorCount} cores, {OsName()}; load average before the run {loadBefore}, after the set-up {LoadAverage()}; rows: {Rows}; table size: {await TableSizeAsync(drill)}");
 
         // (d) the raw pipeline first; then, at each maxParallel, hand and drill restores in turn (HarnessPairAsync).
+        memory.Phase("raw pipeline");
         var raw = await RawPipelineAsync(drill, prep, ct);
+        memory.Phase($"restores at maxParallel {RunbookMaxParallel}");
         var parallelPair = await HarnessPairAsync(drill, prep, RunbookMaxParallel, ct);
+        memory.Phase("restores at maxParallel 1");
         var serialPair = await HarnessPairAsync(drill, prep, 1, ct);
         var (handParallel, drillParallel) = (parallelPair.Hand, parallelPair.Drill);
         var (handSerial, drillSerial) = (serialPair.Hand, serialPair.Drill);
 
         // (a) the floor, after one warm-up read on each side (the first read after a restore sets hint bits).
+        memory.Phase("floor");
         await CopyToDevNullAsync(drill, ct);
         var floorSequential = (await CopyToDevNullAsync(drill, ct)).Sum(t => t.TotalSeconds);
         var floorWatch = Stopwatch.StartNew();
@@ -87,6 +93,7 @@ public sealed class VerificationBenchmark
         var floor = floorWatch.Elapsed.TotalSeconds;
 
         // (b) the full verification, no difference.
+        memory.Phase("verification");
         var clean = await VerifyAsync(drill, prep, serialPair.Live, ct);
         var amcheckByHand = await PgAmcheckByHandAsync(drill, ct);
         var physicalAlone = (await PhysicalChecks.RunAsync(drill.Restored!.OpenAsync, ct)).Duration.TotalSeconds;
@@ -94,12 +101,15 @@ public sealed class VerificationBenchmark
         var cleanTable = clean.Tables.Single();
 
         // (c) 10 scattered differences.
+        memory.Phase("10 differences");
         var injected = await InjectTenDifferencesAsync(drill, ct);
         var tampered = await VerifyAsync(drill, prep, serialPair.Live, ct);
         var found = injected.Count(i => tampered.RowDifferences.Any(d => d.Kind == i.Kind && d.Key == i.Key && (i.Column is null || d.ChangedColumns.Contains(i.Column))));
         var tamperedTable = tampered.Tables.Single();
 
         var peakRss = PeakRssMegabytes();
+        var (peakPhase, _) = memory.Peak();
+        var liveHeap = MemorySampler.LiveManagedMegabytes();
         Report($"(a) floor COPY {Table} TO '/dev/null': source and restored at once {floor:0.00} s (one after the other {floorSequential:0.00} s)");
         var comparison = TimeSpan.FromTicks(clean.Tables.Sum(t => t.Duration.Ticks)).TotalSeconds;
         var physical = clean.Physical.Duration.TotalSeconds;
@@ -115,6 +125,7 @@ public sealed class VerificationBenchmark
         Report($"(d) harness, same restore_command by hand and waited for with a shell loop, {Repeats} of each, the faster compared: maxParallel 1 by hand {serialPair.HandSamples} ({handSerial.Calls} calls), drill {serialPair.DrillSamples}, ratio {overheadSerial:0.00}; "
                + $"maxParallel {RunbookMaxParallel} by hand {parallelPair.HandSamples} ({handParallel.Calls} calls), drill {parallelPair.DrillSamples}, ratio {overheadParallel:0.00}");
         Report($"load average at the end {LoadAverage()} (1, 5, 15 minutes; the bench's own work included)");
+        Report(Invariant($"memory: peak RSS {peakRss:0} MB, in the phase {peakPhase}; highest RSS per phase (MB, sampled every 0.5 s): {memory.PeaksByPhase()}; managed heap live after a full collection {liveHeap:0.0} MB"));
         Report(Invariant($"verify_floor_ratio={clean.Duration.TotalSeconds / floor:0.00}  comparison_floor_ratio={comparison / floor:0.00}  physical_pg_amcheck_ratio={physicalAlone / amcheckByHand:0.00}"));
         Report($"differences_found={found}/10");
         Report(Invariant($"restore_overhead_ratio={Math.Max(overheadSerial, overheadParallel):0.00}  (the larger of maxParallel 1 and {RunbookMaxParallel})"));
