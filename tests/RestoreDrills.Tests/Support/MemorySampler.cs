@@ -12,6 +12,7 @@ public sealed class MemorySampler : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
     private readonly Dictionary<string, double> _peakByPhase = [];
+    private readonly Dictionary<string, double> _committedByPhase = [];
     private readonly object _lock = new();
     private string _phase = "start";
 
@@ -37,6 +38,19 @@ public sealed class MemorySampler : IAsyncDisposable
         lock (_lock) return string.Join(", ", _peakByPhase.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0}")));
     }
 
+    /// <summary>
+    /// Each phase's most memory the garbage collector had committed (as of its latest collection): beside the RSS
+    /// peaks, it tells memory the collector keeps from memory outside the managed heap.
+    /// </summary>
+    public string CommittedByPhase()
+    {
+        lock (_lock) return string.Join(", ", _committedByPhase.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value:0}")));
+    }
+
+    /// <summary>How the collector ran: its mode and how many collections of each generation it made.</summary>
+    public static string CollectorSummary() => string.Create(CultureInfo.InvariantCulture,
+        $"{(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {System.Runtime.GCSettings.LatencyMode}, collections gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}, allocated in all {GC.GetTotalAllocatedBytes() / 1048576.0:0} MB");
+
     /// <summary>The managed heap still live after a full, compacting collection, in MB.</summary>
     public static double LiveManagedMegabytes()
     {
@@ -55,7 +69,12 @@ public sealed class MemorySampler : IAsyncDisposable
     private void Sample()
     {
         var rss = ResidentMegabytes();
-        lock (_lock) _peakByPhase[_phase] = Math.Max(_peakByPhase.GetValueOrDefault(_phase), rss);
+        var committed = GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0;
+        lock (_lock)
+        {
+            _peakByPhase[_phase] = Math.Max(_peakByPhase.GetValueOrDefault(_phase), rss);
+            _committedByPhase[_phase] = Math.Max(_committedByPhase.GetValueOrDefault(_phase), committed);
+        }
     }
 
     private async Task SampleAsync(CancellationToken ct)

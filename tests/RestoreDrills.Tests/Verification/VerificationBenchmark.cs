@@ -109,6 +109,7 @@ public sealed class VerificationBenchmark
 
         var peakRss = PeakRssMegabytes();
         var (peakPhase, _) = memory.Peak();
+        var collector = MemorySampler.CollectorSummary();
         var liveHeap = MemorySampler.LiveManagedMegabytes();
         Report($"(a) floor COPY {Table} TO '/dev/null': source and restored at once {floor:0.00} s (one after the other {floorSequential:0.00} s)");
         var comparison = TimeSpan.FromTicks(clean.Tables.Sum(t => t.Duration.Ticks)).TotalSeconds;
@@ -125,7 +126,7 @@ public sealed class VerificationBenchmark
         Report($"(d) harness, same restore_command by hand and waited for with a shell loop, {Repeats} of each, the faster compared: maxParallel 1 by hand {serialPair.HandSamples} ({handSerial.Calls} calls), drill {serialPair.DrillSamples}, ratio {overheadSerial:0.00}; "
                + $"maxParallel {RunbookMaxParallel} by hand {parallelPair.HandSamples} ({handParallel.Calls} calls), drill {parallelPair.DrillSamples}, ratio {overheadParallel:0.00}");
         Report($"load average at the end {LoadAverage()} (1, 5, 15 minutes; the bench's own work included)");
-        Report(Invariant($"memory: peak RSS {peakRss:0} MB, in the phase {peakPhase}; highest RSS per phase (MB, sampled every 0.5 s): {memory.PeaksByPhase()}; managed heap live after a full collection {liveHeap:0.0} MB"));
+        Report(Invariant($"memory: peak RSS {peakRss:0} MB, in the phase {peakPhase}; highest RSS per phase (MB, sampled every 0.5 s): {memory.PeaksByPhase()}; managed heap live after a full collection {liveHeap:0.0} MB; committed by the collector per phase (MB, the highest): {memory.CommittedByPhase()}; {collector}"));
         Report(Invariant($"verify_floor_ratio={clean.Duration.TotalSeconds / floor:0.00}  comparison_floor_ratio={comparison / floor:0.00}  physical_pg_amcheck_ratio={physicalAlone / amcheckByHand:0.00}"));
         Report($"differences_found={found}/10");
         Report(Invariant($"restore_overhead_ratio={Math.Max(overheadSerial, overheadParallel):0.00}  (the larger of maxParallel 1 and {RunbookMaxParallel})"));
