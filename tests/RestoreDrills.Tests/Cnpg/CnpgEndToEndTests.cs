@@ -27,9 +27,14 @@ namespace RestoreDrills.Tests.Cnpg;
 /// port-forward, verifies it as every CNPG drill does and runs the containers drills' row checks as the app user.
 /// </summary>
 [Category("Containers")]
+[CancelAfter(LimitMilliseconds)]
 public sealed class CnpgEndToEndTests : CnpgDoubleTest
 {
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(5);
+    /// <summary>How long one test may take (five minutes) before its token is cancelled.</summary>
+    private const int LimitMilliseconds = 5 * 60 * 1000;
+
+    /// <summary>The test's own token, cancelled by the fixture's CancelAfter.</summary>
+    private static CancellationToken Ct => TestContext.CurrentContext.CancellationToken;
 
     [TestCase(RecoveryTargetKind.Time)]
     [TestCase(RecoveryTargetKind.Lsn)]
@@ -38,21 +43,14 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
     [TestCase(RecoveryTargetKind.Latest)]
     public async Task A_CNPG_drill_restores_a_real_backup_to_its_target_and_the_rows_verify(RecoveryTargetKind kind)
     {
-        using var cts = new CancellationTokenSource(Limit);
-        var ct = cts.Token;
-        var platform = ContainersRun.Platform;
-        var (source, settings) = await StartOperatedSourceAsync("cnpg-" + kind.Id(), ct);
-        await using var _ = source;
-        await using var db = await source.OpenAsync(ct);
-        await BackupTestSeed.ApplyAsync(db, platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount, ct);
-        await ApplicationOwnership.GiveToAsync(db, "app", "backup_test");
+        await using var seeded = await StartSeededSourceAsync("cnpg-" + kind.Id(), Ct);
+        var (source, settings, db, drill) = (seeded.Source, seeded.Settings, seeded.Db, seeded.Drill);
 
-        var drill = Drill(settings);
-        await drill.PreflightAsync(ct);
-        var backup = await drill.BackUpAsync(ct);
+        await drill.PreflightAsync(Ct);
+        var backup = await drill.BackUpAsync(Ct);
 
-        if (kind == RecoveryTargetKind.Latest) await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), ct);
-        if (kind == RecoveryTargetKind.Time) await Task.Delay(BackupSelector.EndTimeResolution + TimeSpan.FromMilliseconds(100), ct);
+        if (kind == RecoveryTargetKind.Latest) await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), Ct);
+        if (kind == RecoveryTargetKind.Time) await Task.Delay(BackupSelector.EndTimeResolution + TimeSpan.FromMilliseconds(100), Ct);
         var target = kind switch
         {
             RecoveryTargetKind.Time => RecoveryTarget.Time(await SourceWorkload.ServerClockAsync(db)),
@@ -64,17 +62,17 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         var expected = await TableSnapshot.ReadAsync(db);
         var changes = await SourceWorkload.ApplyChangesAfterTargetAsync(db, settings.SourceServerName, expected);
         // WAL archived a second past a time target: what the drill waits for before restoring to it (SourceArchive).
-        if (kind == RecoveryTargetKind.Time) await Task.Delay(SourceArchive.PastTimeTarget + TimeSpan.FromMilliseconds(100), ct);
-        if (kind != RecoveryTargetKind.Latest) await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), ct);
+        if (kind == RecoveryTargetKind.Time) await Task.Delay(SourceArchive.PastTimeTarget + TimeSpan.FromMilliseconds(100), Ct);
+        if (kind != RecoveryTargetKind.Latest) await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), Ct);
         if (kind == RecoveryTargetKind.Lsn)
         {
             // A mid-segment LSN counts as archived past once the segment after it is (SourceArchive.SegmentHolding).
             await db.ExecuteAsync("SELECT pg_create_restore_point('after-the-lsn-target')");
-            await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), ct);
+            await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), Ct);
         }
         await ReportArchiverAsync(db);
 
-        var outcome = await drill.RestoreAsync(backup, target, ct, RestoredRowChecks.For(expected, null, changes));
+        var outcome = await drill.RestoreAsync(backup, target, Ct, RestoredRowChecks.For(expected, null, changes));
 
         Assert.That(outcome.Checks.Where(c => !c.Passed).Select(c => c.ToString()), Is.Empty);
         Assert.That(outcome.Checks.Select(c => c.Name), Has.Some.StartWith("backup_test equals"), "the row checks ran");
@@ -94,34 +92,27 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
     [Test]
     public async Task A_CNPG_restore_to_latest_that_stops_at_a_segment_lost_from_the_store_is_a_WAL_failure()
     {
-        using var cts = new CancellationTokenSource(Limit);
-        var ct = cts.Token;
-        var platform = ContainersRun.Platform;
-        var (source, settings) = await StartOperatedSourceAsync("cnpg-lost", ct);
-        await using var _ = source;
-        await using var db = await source.OpenAsync(ct);
-        await BackupTestSeed.ApplyAsync(db, platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount, ct);
-        await ApplicationOwnership.GiveToAsync(db, "app", "backup_test");
-        var drill = Drill(settings);
-        var backup = await drill.BackUpAsync(ct);
+        await using var seeded = await StartSeededSourceAsync("cnpg-lost", Ct);
+        var (source, settings, db, drill) = (seeded.Source, seeded.Settings, seeded.Db, seeded.Drill);
+        var backup = await drill.BackUpAsync(Ct);
         for (var i = 0; i < 2; i++)
         {
             await db.ExecuteAsync("INSERT INTO backup_test (name) VALUES ('after the backup')");
-            await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), ct);
+            await source.SwitchWalAndWaitArchivedAsync(TimeSpan.FromSeconds(60), Ct);
         }
         await ReportArchiverAsync(db);
         var lost = RestoreDrills.Inventory.WalSegmentName.Parse(backup.EndWal!).Next();
-        var blobs = platform.Store.Blobs;
+        var blobs = ContainersRun.Platform.Store.Blobs;
         var removed = 0;
-        await foreach (var blob in blobs.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{settings.SourceServerName}/wals/", ct))
+        await foreach (var blob in blobs.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, $"{settings.SourceServerName}/wals/", Ct))
             if (Path.GetFileName(blob.Name).StartsWith(lost.ToString(), StringComparison.Ordinal) && !blob.Name.Contains(".backup", StringComparison.Ordinal))
             {
-                await blobs.DeleteBlobAsync(blob.Name, cancellationToken: ct);
+                await blobs.DeleteBlobAsync(blob.Name, cancellationToken: Ct);
                 removed++;
             }
         Assert.That(removed, Is.EqualTo(1), $"segment {lost} was archived");
 
-        var outcome = await drill.RestoreAsync(backup, RecoveryTarget.Latest(), ct);
+        var outcome = await drill.RestoreAsync(backup, RecoveryTarget.Latest(), Ct);
 
         var archiveEnd = outcome.Checks.Single(c => c.Name == RestoreDrills.Verification.ArchiveEndCheck.Name);
         Assert.Multiple(() =>
@@ -136,21 +127,15 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
     [Test]
     public async Task A_CNPG_restore_to_a_target_beyond_the_archive_fails_as_target_not_reached_with_the_recovery_log()
     {
-        using var cts = new CancellationTokenSource(Limit);
-        var ct = cts.Token;
-        var platform = ContainersRun.Platform;
-        var (source, settings) = await StartOperatedSourceAsync("cnpg-beyond", ct);
-        await using var _ = source;
-        await using var db = await source.OpenAsync(ct);
-        await BackupTestSeed.ApplyAsync(db, platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount, ct);
-        var drill = Drill(settings);
-        var backup = await drill.BackUpAsync(ct);
+        await using var seeded = await StartSeededSourceAsync("cnpg-beyond", Ct);
+        var (source, settings, db, drill) = (seeded.Source, seeded.Settings, seeded.Db, seeded.Drill);
+        var backup = await drill.BackUpAsync(Ct);
 
         // The source reports WAL archived past the target (as one that archives without committing would): the drill
         // restores, and PostgreSQL's own verdict is the evidence.
         var target = DateTimeOffset.UtcNow.AddHours(1);
         Double.Patch(CnpgResources.Clusters, CnpgFixtureValues.SourceCluster, c => c["status"]!["lastArchivedWALTime"] = Iso(target.AddHours(1)));
-        var failure = Assert.ThrowsAsync<DrillFailure>(() => drill.RestoreAsync(backup, RecoveryTarget.Time(target), ct));
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => drill.RestoreAsync(backup, RecoveryTarget.Time(target), Ct));
         Assert.That(failure!.Cause, Is.EqualTo(FailureCause.TargetNotReached));
         Assert.That(failure.Message, Does.Contain("-1-full-recovery failed after 7 attempt(s) (BackoffLimitExceeded: ").And.EndWith("FATAL:  recovery ended before configured recovery target was reached"));
         Assert.That(Double.All(CnpgResources.Clusters), Has.Count.EqualTo(1), "only the source is left");
@@ -162,10 +147,10 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
     /// that, not pass a restore nobody can use; named with RESTOREDRILLS_CNPG_DATABASE, the same backup verifies.
     /// </summary>
     [Test]
+    [CancelAfter(2 * LimitMilliseconds)]
     public async Task Data_outside_app_fails_in_the_default_app_database_and_verifies_when_the_drill_names_its_database()
     {
-        using var cts = new CancellationTokenSource(Limit * 2);
-        var ct = cts.Token;
+        var ct = Ct;
         var platform = ContainersRun.Platform;
         var (source, settings) = await StartOperatedSourceAsync("cnpg-linkding", ct);
         await using var _ = source;
@@ -205,8 +190,7 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
     [Test]
     public async Task A_restore_with_another_majors_image_fails_as_PostgreSQL_refuses_the_data_directory()
     {
-        using var cts = new CancellationTokenSource(Limit);
-        var ct = cts.Token;
+        var ct = Ct;
         var (source, settings) = await StartOperatedSourceAsync("cnpg-major", ct);
         await using var _ = source;
         var backup = await Drill(settings).BackUpAsync(ct);
@@ -227,6 +211,35 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
         var source = await platform.StartSourceAsync(serverName, ct);
         await using (var db = await source.OpenAsync(ct)) await RunTheSourcesMajorAsync(db);
         return (source, OperateForReal(platform, source, serverName, ct));
+    }
+
+    /// <summary>An operated source, its settings, an open connection to its app database, and a drill of it.</summary>
+    private sealed record SeededSource(SourceInstance Source, CnpgSettings Settings, Npgsql.NpgsqlConnection Db, CnpgDrill Drill) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Db.DisposeAsync();
+            await Source.DisposeAsync();
+        }
+    }
+
+    /// <summary>An operated source whose app database holds the seeded backup_test, owned by app as CNPG's bootstrap leaves it.</summary>
+    private async Task<SeededSource> StartSeededSourceAsync(string prefix, CancellationToken ct)
+    {
+        var (source, settings) = await StartOperatedSourceAsync(prefix, ct);
+        try
+        {
+            var db = await source.OpenAsync(ct);
+            var seed = ContainersRun.Platform.Settings;
+            await BackupTestSeed.ApplyAsync(db, seed.SeedRandomSeed, seed.SeedRowCount, ct);
+            await ApplicationOwnership.GiveToAsync(db, "app", "backup_test");
+            return new SeededSource(source, settings, db, Drill(settings));
+        }
+        catch
+        {
+            await source.DisposeAsync(); // the caller never got it to remove
+            throw;
+        }
     }
 
     private CnpgSettings OperateForReal(ContainersPlatform platform, SourceInstance source, string serverName, CancellationToken ct)

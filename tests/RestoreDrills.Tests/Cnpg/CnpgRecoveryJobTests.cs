@@ -39,9 +39,7 @@ public sealed class CnpgRecoveryJobTests : CnpgDoubleTest
     [Test]
     public async Task A_restore_whose_every_attempt_fails_is_a_restore_failure_with_every_attempts_log_and_the_last_ones_cause()
     {
-        Double.Restore = RestoreScript.EveryAttemptFails(DoubleStatuses.RecoveryLogJsonTransientFailure);
-        await using var restored = await CreateAsync(BackupMethod.BarmanObjectStore);
-        var failure = Assert.ThrowsAsync<DrillFailure>(() => restored.WaitReadyAsync(CancellationToken.None));
+        var (failure, restored) = await FailedRestoreAsync(RestoreScript.EveryAttemptFails(DoubleStatuses.RecoveryLogJsonTransientFailure), BackupMethod.BarmanObjectStore);
         Assert.Multiple(() =>
         {
             Assert.That(failure!.Cause, Is.EqualTo(FailureCause.RestoreFailed));
@@ -58,9 +56,7 @@ public sealed class CnpgRecoveryJobTests : CnpgDoubleTest
     [Test]
     public async Task PostgreSQLs_JSON_record_that_the_target_was_not_reached_is_target_not_reached_in_its_own_words()
     {
-        Double.Restore = RestoreScript.EveryAttemptFails(DoubleStatuses.RecoveryLogJsonTargetNotReached);
-        await using var restored = await CreateAsync(BackupMethod.BarmanObjectStore);
-        var failure = Assert.ThrowsAsync<DrillFailure>(() => restored.WaitReadyAsync(CancellationToken.None));
+        var (failure, restored) = await FailedRestoreAsync(RestoreScript.EveryAttemptFails(DoubleStatuses.RecoveryLogJsonTargetNotReached), BackupMethod.BarmanObjectStore);
         Assert.Multiple(() =>
         {
             Assert.That(failure!.Cause, Is.EqualTo(FailureCause.TargetNotReached));
@@ -72,9 +68,7 @@ public sealed class CnpgRecoveryJobTests : CnpgDoubleTest
     [Test]
     public async Task A_plugin_restore_that_fails_shows_the_sidecars_error_in_the_evidence()
     {
-        Double.Restore = RestoreScript.EveryAttemptFails(DoubleStatuses.RecoveryLogPluginRestoreFailed) with { SidecarLog = DoubleStatuses.SidecarLogRestoreFailed };
-        await using var restored = await CreateAsync(BackupMethod.Plugin);
-        var failure = Assert.ThrowsAsync<DrillFailure>(() => restored.WaitReadyAsync(CancellationToken.None));
+        var (failure, restored) = await FailedRestoreAsync(RestoreScript.EveryAttemptFails(DoubleStatuses.RecoveryLogPluginRestoreFailed) with { SidecarLog = DoubleStatuses.SidecarLogRestoreFailed }, BackupMethod.Plugin);
         Assert.Multiple(() =>
         {
             Assert.That(failure!.Cause, Is.EqualTo(FailureCause.RestoreFailed));
@@ -98,6 +92,15 @@ public sealed class CnpgRecoveryJobTests : CnpgDoubleTest
         Assert.That(unknown.Response.Content, Does.Contain($"container postgres is not valid for pod {pod}"));
         Assert.That(await Api.PodLogAsync(pod, 10, CancellationToken.None), Is.EqualTo(DoubleStatuses.RecoveryLogExpectedEmptyArchive), "init containers, the sidecar among them, do not count");
         Assert.That(await Api.PodLogAsync(pod, 10, CancellationToken.None, "plugin-barman-cloud"), Is.EqualTo(DoubleStatuses.SidecarLogRestoreStarted));
+    }
+
+    /// <summary>A restore the double fails as <paramref name="script"/> says: the drill's failure, and the cluster it created (deleted again).</summary>
+    private async Task<(DrillFailure Failure, RestoredCnpgCluster Restored)> FailedRestoreAsync(RestoreScript script, BackupMethod method)
+    {
+        Double.Restore = script;
+        await using var restored = await CreateAsync(method);
+        var failure = Assert.ThrowsAsync<DrillFailure>(() => restored.WaitReadyAsync(CancellationToken.None));
+        return (failure!, restored);
     }
 
     private Task<RestoredCnpgCluster> CreateAsync(BackupMethod method)

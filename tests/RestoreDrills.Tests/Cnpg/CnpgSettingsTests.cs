@@ -104,11 +104,7 @@ public sealed class CnpgKubeconfigTests : CnpgDoubleTest
         var configuration = KubernetesAccess.Detect(settings, out var how);
         Assert.That(how, Is.EqualTo($"kubeconfig {kubeconfig}"));
 
-        Double.BackupStatuses = [DoubleStatuses.CompletedBackup("20261125T213000", Now)];
-        Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync());
-        using var api = CnpgApi.Connect(configuration!, settings.Namespace);
-        var outcome = await new CnpgDrill(api, settings, Schemas.Value, Journal, RunId)
-            .RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Immediate, b), CancellationToken.None);
+        var outcome = await DrillThroughAsync(configuration!, settings);
         Assert.That(outcome.Passed, Is.True);
         Assert.That(outcome.Target.BackupId, Is.EqualTo("20261125T213000"));
     }
@@ -138,12 +134,18 @@ public sealed class CnpgKubeconfigTests : CnpgDoubleTest
         Assert.That(how, Is.EqualTo("kubeconfig from RESTOREDRILLS_KUBECONFIG_DATA"));
         Assert.That(RestoreDrills.Secrets.SecretMasker.Apply(data), Does.Not.Contain("secret-token-from-the-pipeline"));
 
+        var outcome = await DrillThroughAsync(configuration!, Settings);
+        Assert.That(outcome.Passed, Is.True);
+    }
+
+    /// <summary>A drill to the immediate target of a completed backup, through the API the configuration reaches.</summary>
+    private async Task<RestoreDrills.Drills.DrillOutcome> DrillThroughAsync(k8s.KubernetesClientConfiguration configuration, CnpgSettings settings)
+    {
         Double.BackupStatuses = [DoubleStatuses.CompletedBackup("20261125T213000", Now)];
         Double.Restore = RestoreScript.BecomesReady(await ScriptedRestoredServer.GetAsync());
-        using var api = CnpgApi.Connect(configuration!, Settings.Namespace);
-        var outcome = await new CnpgDrill(api, Settings, Schemas.Value, Journal, RunId)
+        using var api = CnpgApi.Connect(configuration, settings.Namespace);
+        return await new CnpgDrill(api, settings, Schemas.Value, Journal, RunId)
             .RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Immediate, b), CancellationToken.None);
-        Assert.That(outcome.Passed, Is.True);
     }
 
     [Test]
