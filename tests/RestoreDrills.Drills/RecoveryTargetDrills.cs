@@ -13,7 +13,7 @@ namespace RestoreDrills.Drills.Containers;
 public sealed class RecoveryTargetDrills
 {
     public static IEnumerable<TestCaseData> Drills() =>
-        DrillCatalog.RecoveryTargets.Select(d => new TestCaseData(d.Kind).SetName($"{d.Id} {d.Title}").SetDescription(d.Proves));
+        DrillCases.Of(DrillCatalog.RecoveryTargets, d => d.Kind);
 
     [TestCaseSource(nameof(Drills))]
     [AllureDrill]

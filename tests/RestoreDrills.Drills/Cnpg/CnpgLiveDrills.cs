@@ -17,7 +17,7 @@ public sealed class CnpgLiveDrills
     private static Task<BackupStatus>? _backup;
 
     public static IEnumerable<TestCaseData> Drills() =>
-        CnpgDrillCatalog.Drills.Select(d => new TestCaseData(d).SetName($"{d.Id} {d.Title}").SetDescription(d.Proves));
+        DrillCases.Of(CnpgDrillCatalog.Drills);
 
     [OneTimeSetUp]
     public Task SweepLeftoversAsync() => LiveCluster.SweepLeftoversOnceAsync(RunId);

@@ -19,7 +19,7 @@ public sealed class CnpgThrowawaySourceDrills
     private static readonly string RunId = DrillRun.RunId.ToLowerInvariant();
 
     public static IEnumerable<TestCaseData> Drills() =>
-        CnpgDrillCatalog.ThrowawaySource.Select(d => new TestCaseData(d).SetName($"{d.Id} {d.Title}").SetDescription(d.Proves));
+        DrillCases.Of(CnpgDrillCatalog.ThrowawaySource);
 
     [OneTimeSetUp]
     public Task SweepLeftoversAsync() => LiveCluster.SweepLeftoversOnceAsync(RunId);

@@ -107,7 +107,7 @@ public sealed class VerificationBenchmark
         var found = injected.Count(i => tampered.RowDifferences.Any(d => d.Kind == i.Kind && d.Key == i.Key && (i.Column is null || d.ChangedColumns.Contains(i.Column))));
         var tamperedTable = tampered.Tables.Single();
 
-        var peakRss = PeakRssMegabytes();
+        var peakRss = MemorySampler.ResidentMegabytes("VmHWM:");
         var (peakPhase, _) = memory.Peak();
         var collector = MemorySampler.CollectorSummary();
         var liveHeap = MemorySampler.LiveManagedMegabytes();
@@ -280,17 +280,12 @@ public sealed class VerificationBenchmark
             END_OF_SETTINGS
             touch {{data}}/recovery.signal
             pg_ctl -D {{data}} -l /var/lib/postgresql/by-hand.log -W start >/dev/null
-            for ((i = 0; i < 36000; i++)); do
-              [ "$(psql -h /var/run/postgresql -U {{SourceInstance.Superuser}} -d {{SourceInstance.Database}} -tAc 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ] && break
-              sleep 0.1
-            done
+            {{PromotionLoop}}
             t1=$(date +%s.%N)
             echo "$t0 $t1 $(grep -c '^call ' {{CnpgWalRestore.LogPath}})"
             """;
-        var result = await byHand.ExecAsync(["bash", "-c", script], ct);
-        Assert.That(result.ExitCode, Is.Zero, SecretMasker.Apply(result.Stderr + result.Stdout));
-        var t = result.Stdout.Trim().Split('\n').Last().Split(' ');
-        return (double.Parse(t[1], CultureInfo.InvariantCulture) - double.Parse(t[0], CultureInfo.InvariantCulture), int.Parse(t[2], CultureInfo.InvariantCulture));
+        var t = await RunTimedAsync(byHand.ExecAsync, script, ct);
+        return (t[1] - t[0], (int)t[2]);
     }
 
     /// <summary>pg_amcheck as an operator would run it on the restored server (the anchor of the physical checks).</summary>
@@ -302,9 +297,7 @@ public sealed class VerificationBenchmark
             t1=$(date +%s.%N)
             echo "$t0 $t1"
             """;
-        var result = await drill.Restored!.ExecAsync(["bash", "-c", script], ct);
-        Assert.That(result.ExitCode, Is.Zero, SecretMasker.Apply(result.Stderr + result.Stdout));
-        var t = result.Stdout.Trim().Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var t = await RunTimedAsync(drill.Restored!.ExecAsync, script, ct);
         return t[1] - t[0];
     }
 
@@ -337,23 +330,30 @@ public sealed class VerificationBenchmark
             printf '%s\n' "restore_command = 'false'" {{string.Join(' ', restoreSettings.Select(l => "\"" + l.Replace("\"", "\\\"") + "\""))}} >> {{data}}/postgresql.auto.conf
             touch {{data}}/recovery.signal
             pg_ctl -D {{data}} -l /var/lib/postgresql/by-hand.log -w start >/dev/null
-            for ((i = 0; i < 60000; i++)); do
-              [ "$(psql -h /var/run/postgresql -U {{SourceInstance.Superuser}} -d {{SourceInstance.Database}} -tAc 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ] && break
-              sleep 0.05
-            done
+            {{PromotionLoop}}
             t3=$(date +%s.%N)
             echo "$t0 $t1 $t2 $t3 $n"
             """;
-        var result = await byHand.ExecAsync(["bash", "-c", script], ct);
-        Assert.That(result.ExitCode, Is.Zero, SecretMasker.Apply(result.Stderr + result.Stdout));
-        var t = result.Stdout.Trim().Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        var t = await RunTimedAsync(byHand.ExecAsync, script, ct);
         return new RawPipeline(t[1] - t[0], t[2] - t[1], t[3] - t[2], (int)t[4]);
     }
 
-    private static double PeakRssMegabytes()
+    /// <summary>
+    /// An operator's wait for promotion: asks the server every 0.05 s whether it has left recovery, at most an hour.
+    /// </summary>
+    private const string PromotionLoop = $$"""
+        for ((i = 0; i < 72000; i++)); do
+          [ "$(psql -h /var/run/postgresql -U {{SourceInstance.Superuser}} -d {{SourceInstance.Database}} -tAc 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ] && break
+          sleep 0.05
+        done
+        """;
+
+    /// <summary>Runs a script timed inside the container; its last line of output is its numbers (times in seconds).</summary>
+    private static async Task<double[]> RunTimedAsync(Func<IList<string>, CancellationToken, Task<DotNet.Testcontainers.Containers.ExecResult>> exec, string script, CancellationToken ct)
     {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        var result = await exec(["bash", "-c", script], ct);
+        Assert.That(result.ExitCode, Is.Zero, SecretMasker.Apply(result.Stderr + result.Stdout));
+        return result.Stdout.Trim().Split('\n').Last().Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
     }
 
     private static string OsName() =>
