@@ -66,6 +66,24 @@ public sealed class VerificationEngineTests : PreparedDrillTest
 
     private static CheckResult Check(VerificationReport report, string name) => report.Checks().Single(c => c.Name == name);
 
+    /// <summary>
+    /// The runbook of each fault below: break the restored copy, assert what verification names, mend it (also when an
+    /// assertion failed, so later tests see a clean copy) and prove it verifies clean again.
+    /// </summary>
+    private async Task UnderFaultAsync(string fault, Func<Task> assertions, Func<Task> mend)
+    {
+        await OnRestoredAsync(fault);
+        try
+        {
+            await assertions();
+        }
+        finally
+        {
+            await mend();
+        }
+        await AssertCleanAsync();
+    }
+
     private async Task AssertCleanAsync()
     {
         var report = await VerifyAsync();
@@ -112,8 +130,7 @@ public sealed class VerificationEngineTests : PreparedDrillTest
     public async Task A_deleted_row_is_named_missing_by_its_key()
     {
         var row = await RowAsync("deleted_row", 777);
-        await OnRestoredAsync("DELETE FROM deleted_row WHERE id = 777");
-        try
+        await UnderFaultAsync("DELETE FROM deleted_row WHERE id = 777", async () =>
         {
             var report = await VerifyAsync();
             var table = Table(report, "deleted_row");
@@ -123,29 +140,18 @@ public sealed class VerificationEngineTests : PreparedDrillTest
             Assert.That(table.RestoredRows, Is.EqualTo(Rows - 1));
             Assert.That(Check(report, VerificationReport.TablesCheck).Detail, Does.Contain("public.deleted_row: 2000 rows expected, 1999 restored; 1 missing, e.g. missing public.deleted_row [777]"));
             Assert.That(report.Tables.Where(t => !t.Equal).Select(t => t.Table), Is.EqualTo(new[] { "public.deleted_row" }), "no other table blamed");
-        }
-        finally
-        {
-            await OnRestoredAsync("INSERT INTO deleted_row SELECT * FROM jsonb_populate_record(NULL::deleted_row, @row::jsonb)", new { row });
-        }
-        await AssertCleanAsync();
+        }, () => OnRestoredAsync("INSERT INTO deleted_row SELECT * FROM jsonb_populate_record(NULL::deleted_row, @row::jsonb)", new { row }));
     }
 
     [Test, Order(3)]
     public async Task An_added_row_is_named_extra_by_its_key()
     {
-        await OnRestoredAsync("INSERT INTO added_row (id, label) VALUES (1500000, 'not in the source')");
-        try
+        await UnderFaultAsync("INSERT INTO added_row (id, label) VALUES (1500000, 'not in the source')", async () =>
         {
             var table = Table(await VerifyAsync(), "added_row");
             Assert.That(table.Differences.Select(d => (d.Kind, d.Key)), Is.EqualTo(new[] { (DifferenceKind.Extra, "[1500000]") }));
             Assert.That(table.Differences[0].Restored, Does.Contain("not in the source"));
-        }
-        finally
-        {
-            await OnRestoredAsync("DELETE FROM added_row WHERE id = 1500000");
-        }
-        await AssertCleanAsync();
+        }, () => OnRestoredAsync("DELETE FROM added_row WHERE id = 1500000"));
     }
 
     [TestCase("label", "'label changed'", TestName = "A_changed_text_value_is_named_with_its_column")]
@@ -156,8 +162,7 @@ public sealed class VerificationEngineTests : PreparedDrillTest
     public async Task A_changed_value_is_named_with_its_column(string column, string newValue)
     {
         var row = await RowAsync("changed_value", 1234);
-        await OnRestoredAsync($"UPDATE changed_value SET {column} = {newValue} WHERE id = 1234");
-        try
+        await UnderFaultAsync($"UPDATE changed_value SET {column} = {newValue} WHERE id = 1234", async () =>
         {
             var table = Table(await VerifyAsync(), "changed_value");
             Assert.That(table.Differences, Has.Count.EqualTo(1));
@@ -167,40 +172,28 @@ public sealed class VerificationEngineTests : PreparedDrillTest
             Assert.That(difference.Expected, Does.StartWith($"{{\"{column}\": "));
             Assert.That(difference.Expected, Is.Not.EqualTo(difference.Restored));
             Assert.That(TableRowDifference.ToCsv(table.Differences), Does.Contain($"\"public.changed_value\",changed,\"[1234]\",\"{column}\""));
-        }
-        finally
-        {
-            await RestoreRowAsync("changed_value", row);
-        }
-        await AssertCleanAsync();
+        }, () => RestoreRowAsync("changed_value", row));
     }
 
     [Test, Order(5)]
     public async Task Null_and_empty_string_are_told_apart()
     {
         // Row 10 holds NULL in note (every tenth row does).
-        await OnRestoredAsync("UPDATE null_or_empty SET note = '' WHERE id = 10");
-        try
+        await UnderFaultAsync("UPDATE null_or_empty SET note = '' WHERE id = 10", async () =>
         {
             var difference = Table(await VerifyAsync(), "null_or_empty").Differences.Single();
             Assert.That((difference.Kind, difference.Key), Is.EqualTo((DifferenceKind.Changed, "[10]")));
             Assert.That(difference.ChangedColumns, Is.EqualTo(new[] { "note" }));
             Assert.That(difference.Expected, Is.EqualTo("{\"note\": null}"));
             Assert.That(difference.Restored, Is.EqualTo("{\"note\": \"\"}"));
-        }
-        finally
-        {
-            await OnRestoredAsync("UPDATE null_or_empty SET note = NULL WHERE id = 10");
-        }
-        await AssertCleanAsync();
+        }, () => OnRestoredAsync("UPDATE null_or_empty SET note = NULL WHERE id = 10"));
     }
 
     [Test, Order(6)]
     public async Task A_keyless_table_is_compared_as_a_multiset_with_a_note()
     {
         var row = await RowAsync("keyless", 42);
-        await OnRestoredAsync("DELETE FROM keyless WHERE id = 42");
-        try
+        await UnderFaultAsync("DELETE FROM keyless WHERE id = 42", async () =>
         {
             var table = Table(await VerifyAsync(), "keyless");
             Assert.That(table.Note, Does.StartWith("no primary key: compared as a multiset"));
@@ -208,35 +201,23 @@ public sealed class VerificationEngineTests : PreparedDrillTest
             Assert.That(difference.Kind, Is.EqualTo(DifferenceKind.Missing));
             Assert.That(difference.Key, Does.StartWith("row hash ").And.EndWith(" x1"));
             Assert.That(difference.Expected, Does.Contain("\"id\": 42,"));
-        }
-        finally
-        {
-            await OnRestoredAsync("INSERT INTO keyless SELECT * FROM jsonb_populate_record(NULL::keyless, @row::jsonb)", new { row });
-        }
-        await AssertCleanAsync();
+        }, () => OnRestoredAsync("INSERT INTO keyless SELECT * FROM jsonb_populate_record(NULL::keyless, @row::jsonb)", new { row }));
     }
 
     [Test, Order(7)]
     public async Task A_changed_row_of_a_text_keyed_table_is_named_by_its_key()
     {
-        await OnRestoredAsync("UPDATE text_key SET qty = -1 WHERE code = 'k02345'");
-        try
+        await UnderFaultAsync("UPDATE text_key SET qty = -1 WHERE code = 'k02345'", async () =>
         {
             var difference = Table(await VerifyAsync(), "text_key").Differences.Single();
             Assert.That((difference.Kind, difference.Key, difference.ChangedColumns.Single()), Is.EqualTo((DifferenceKind.Changed, "[\"k02345\"]", "qty")));
-        }
-        finally
-        {
-            await OnRestoredAsync("UPDATE text_key SET qty = 2345 WHERE code = 'k02345'");
-        }
-        await AssertCleanAsync();
+        }, () => OnRestoredAsync("UPDATE text_key SET qty = 2345 WHERE code = 'k02345'"));
     }
 
     [Test, Order(8)]
     public async Task A_dropped_index_is_named_in_the_schema_differences()
     {
-        await OnRestoredAsync("DROP INDEX indexed_label_idx");
-        try
+        await UnderFaultAsync("DROP INDEX indexed_label_idx", async () =>
         {
             var report = await VerifyAsync();
             Assert.That(report.SchemaDifferences, Is.EqualTo(new[]
@@ -245,12 +226,7 @@ public sealed class VerificationEngineTests : PreparedDrillTest
             }));
             Assert.That(Check(report, VerificationReport.SchemaCheck).Passed, Is.False);
             Assert.That(Check(report, VerificationReport.TablesCheck).Passed, Is.True, "the rows themselves are intact");
-        }
-        finally
-        {
-            await OnRestoredAsync("CREATE INDEX indexed_label_idx ON indexed (label)");
-        }
-        await AssertCleanAsync();
+        }, () => OnRestoredAsync("CREATE INDEX indexed_label_idx ON indexed (label)"));
     }
 
     [Test, Order(9)]
@@ -258,20 +234,14 @@ public sealed class VerificationEngineTests : PreparedDrillTest
     {
         await using var db = await Drill.Restored!.OpenAsync(CancellationToken.None);
         var before = await db.ExecuteScalarAsync<long>("SELECT last_value FROM indexed_id_seq");
-        await db.ExecuteAsync("SELECT setval('indexed_id_seq', 3)");
-        try
+        await UnderFaultAsync("SELECT setval('indexed_id_seq', 3)", async () =>
         {
             var report = await VerifyAsync();
             Assert.That(report.SchemaDifferences, Is.EqualTo(new[]
             {
                 "sequence public.indexed_id_seq behind: last_value 3 on the restored server, 500 on the source at the target",
             }));
-        }
-        finally
-        {
-            await db.ExecuteAsync("SELECT setval('indexed_id_seq', @before)", new { before });
-        }
-        await AssertCleanAsync();
+        }, () => db.ExecuteAsync("SELECT setval('indexed_id_seq', @before)", new { before }));
     }
 
     [Test, Order(20)]
