@@ -21,11 +21,7 @@ public sealed class CnpgDrillFlowTests : CnpgDoubleTest
     private const string BackupId = "20261125T211502";
     private static readonly System.Text.Json.JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    [TestCase(RecoveryTargetKind.Time)]
-    [TestCase(RecoveryTargetKind.Lsn)]
-    [TestCase(RecoveryTargetKind.Name)]
-    [TestCase(RecoveryTargetKind.Immediate)]
-    [TestCase(RecoveryTargetKind.Latest)]
+    [TestCaseSource(typeof(CnpgFixtureValues), nameof(CnpgFixtureValues.TargetKinds))]
     public async Task The_drill_creates_watches_and_deletes_for_the_target(RecoveryTargetKind kind)
     {
         var backupEnd = new DateTimeOffset(2026, 11, 25, 21, 15, 10, TimeSpan.Zero);

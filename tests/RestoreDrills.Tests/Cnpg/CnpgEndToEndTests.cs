@@ -36,11 +36,7 @@ public sealed class CnpgEndToEndTests : CnpgDoubleTest
     /// <summary>The test's own token, cancelled by the fixture's CancelAfter.</summary>
     private static CancellationToken Ct => TestContext.CurrentContext.CancellationToken;
 
-    [TestCase(RecoveryTargetKind.Time)]
-    [TestCase(RecoveryTargetKind.Lsn)]
-    [TestCase(RecoveryTargetKind.Name)]
-    [TestCase(RecoveryTargetKind.Immediate)]
-    [TestCase(RecoveryTargetKind.Latest)]
+    [TestCaseSource(typeof(CnpgFixtureValues), nameof(CnpgFixtureValues.TargetKinds))]
     public async Task A_CNPG_drill_restores_a_real_backup_to_its_target_and_the_rows_verify(RecoveryTargetKind kind)
     {
         await using var seeded = await StartSeededSourceAsync("cnpg-" + kind.Id(), Ct);

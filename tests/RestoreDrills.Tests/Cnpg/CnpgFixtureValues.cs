@@ -6,6 +6,10 @@ namespace RestoreDrills.Tests.Cnpg;
 /// <summary>Values the CNPG tests render fixtures with: shaped like the runbook's, nothing secret in them.</summary>
 public static class CnpgFixtureValues
 {
+    /// <summary>The targets the CNPG drill tests restore to: every kind but xid, which needs a transaction made on the source.</summary>
+    public static readonly RecoveryTargetKind[] TargetKinds =
+        [RecoveryTargetKind.Time, RecoveryTargetKind.Lsn, RecoveryTargetKind.Name, RecoveryTargetKind.Immediate, RecoveryTargetKind.Latest];
+
     public const string Namespace = "drills";
     public const string SourceCluster = "pg-prod";
     public const string CredentialsSecret = "azure-backup-credentials";

@@ -40,6 +40,15 @@ public sealed class StoreInventoryTests
     private static StoreInventory Analyse((List<StoreObject> Objects, Dictionary<string, BackupInfo?> Infos) store) =>
         StoreInventory.Analyse("http://azurite:10000/devstoreaccount1/backups/srv", store.Objects, store.Infos);
 
+    /// <summary>The good store with one object taken away, analysed: the inventory and its one backup.</summary>
+    private static (StoreInventory Inventory, InventoryBackup Backup) AnalyseWithout(string nameEnd)
+    {
+        var store = GoodStore();
+        Remove(store.Objects, nameEnd);
+        var inventory = Analyse(store);
+        return (inventory, inventory.Backups.Single());
+    }
+
     private static void Remove(List<StoreObject> objects, string nameEnd) =>
         Assert.That(objects.RemoveAll(o => o.Name.EndsWith(nameEnd, StringComparison.Ordinal)), Is.EqualTo(1), $"the fixture has {nameEnd}");
 
@@ -65,10 +74,7 @@ public sealed class StoreInventoryTests
     [Test]
     public void A_segment_missing_after_the_backup_is_a_gap_that_blocks_latest_but_not_immediate()
     {
-        var store = GoodStore();
-        Remove(store.Objects, "000000010000000000000005.gz");
-        var inventory = Analyse(store);
-        var backup = inventory.Backups.Single();
+        var (inventory, backup) = AnalyseWithout("000000010000000000000005.gz");
 
         var latest = inventory.Check(backup, RecoveryTarget.Latest()).Single();
         using (Assert.EnterMultipleScope())
@@ -86,10 +92,7 @@ public sealed class StoreInventoryTests
     [Test]
     public void A_gap_blocks_a_time_or_lsn_target_only_beyond_it()
     {
-        var store = GoodStore();
-        Remove(store.Objects, "000000010000000000000005.gz");
-        var inventory = Analyse(store);
-        var backup = inventory.Backups.Single();
+        var (inventory, backup) = AnalyseWithout("000000010000000000000005.gz");
         using (Assert.EnterMultipleScope())
         {
             Assert.That(inventory.Check(backup, RecoveryTarget.Time(T0.AddMinutes(3.5))).Single().Blocks, Is.False, "before segment 4 was archived");
@@ -102,10 +105,7 @@ public sealed class StoreInventoryTests
     [Test]
     public void A_segment_missing_inside_the_backup_makes_it_unrestorable()
     {
-        var store = GoodStore();
-        Remove(store.Objects, "000000010000000000000003.gz");
-        var inventory = Analyse(store);
-        var backup = inventory.Backups.Single();
+        var (inventory, backup) = AnalyseWithout("000000010000000000000003.gz");
         var finding = inventory.Check(backup, RecoveryTarget.Immediate("B1")).Single();
         using (Assert.EnterMultipleScope())
         {
@@ -120,10 +120,8 @@ public sealed class StoreInventoryTests
     [Test]
     public void A_backup_without_its_data_archive_is_a_backup_failure()
     {
-        var store = GoodStore();
-        Remove(store.Objects, "base/B1/data.tar.gz");
-        var inventory = Analyse(store);
-        var finding = inventory.Check(inventory.Backups.Single(), RecoveryTarget.Latest()).Single();
+        var (inventory, backup) = AnalyseWithout("base/B1/data.tar.gz");
+        var finding = inventory.Check(backup, RecoveryTarget.Latest()).Single();
         Assert.That(finding.Cause, Is.EqualTo(FailureCause.BackupFailed));
         Assert.That(finding.Message, Does.Contain("no data.tar archive under base/B1/"));
     }
