@@ -11,34 +11,25 @@ namespace RestoreDrills.Drills.Cnpg;
 /// </summary>
 [TestFixture]
 [Category("Cnpg")]
-public sealed class CnpgLiveDrills
+public sealed class CnpgLiveDrills : LiveClusterDrills
 {
-    private static readonly string RunId = DrillRun.RunId.ToLowerInvariant();
     private static Task<BackupStatus>? _backup;
 
     public static IEnumerable<TestCaseData> Drills() =>
         DrillCases.Of(CnpgDrillCatalog.Drills);
-
-    [OneTimeSetUp]
-    public Task SweepLeftoversAsync() => LiveCluster.SweepLeftoversOnceAsync(RunId);
 
     [TestCaseSource(nameof(Drills))]
     [AllureDrill]
     public async Task Production_backup_restores_on_CloudNativePG(DrillDefinition definition)
     {
         var kind = definition.Kind!.Value;
-        var configuration = LiveCluster.Require();
-        var journal = AllureDrillAttribute.Journal;
-        using var api = CnpgApi.Connect(configuration, LiveCluster.Settings.Namespace);
-        var drill = new CnpgDrill(api, LiveCluster.Settings, await LiveCluster.SchemasAsync(configuration), journal, RunId);
-
-        var outcome = await DrillVerdict.RunAsync(async () =>
+        await DrillAsync(async (api, schemas, journal) =>
         {
+            var drill = new CnpgDrill(api, LiveCluster.Settings, schemas, journal, RunId);
             // One preflight and one backup for the whole run: a nightly drill does not back production up four times.
             var backup = await (_backup ??= PreflightAndBackUpAsync(drill));
             return await drill.RestoreAsync(backup, CnpgTargets.For(kind, backup), DrillRun.Token);
         });
-        DrillVerdict.AssertPassed(outcome.Checks, journal);
     }
 
     private static async Task<BackupStatus> PreflightAndBackUpAsync(CnpgDrill drill)

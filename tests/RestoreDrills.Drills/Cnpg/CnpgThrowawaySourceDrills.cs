@@ -14,30 +14,20 @@ namespace RestoreDrills.Drills.Cnpg;
 /// </summary>
 [TestFixture]
 [Category("Cnpg")]
-public sealed class CnpgThrowawaySourceDrills
+public sealed class CnpgThrowawaySourceDrills : LiveClusterDrills
 {
-    private static readonly string RunId = DrillRun.RunId.ToLowerInvariant();
-
     public static IEnumerable<TestCaseData> Drills() =>
         DrillCases.Of(CnpgDrillCatalog.ThrowawaySource);
-
-    [OneTimeSetUp]
-    public Task SweepLeftoversAsync() => LiveCluster.SweepLeftoversOnceAsync(RunId);
 
     [TestCaseSource(nameof(Drills))]
     [AllureDrill]
     public async Task Backup_of_a_drill_source_restores_on_CloudNativePG_row_by_row(DrillDefinition definition)
     {
-        var kind = definition.Kind!.Value;
-        var configuration = LiveCluster.Require();
+        LiveCluster.Require();
         if (!LiveCluster.Settings.ThrowawaySources)
             Assert.Ignore("RESTOREDRILLS_CNPG_THROWAWAY_SOURCES=false: the drills that create their own source cluster are not run against this cluster");
-        var journal = AllureDrillAttribute.Journal;
-        using var api = CnpgApi.Connect(configuration, LiveCluster.Settings.Namespace);
         var seed = SeedPlan.Read(new SettingsReader(name => TestContext.Parameters.Get(name)));
-        var drill = new ThrowawaySourceDrill(api, LiveCluster.Settings, await LiveCluster.SchemasAsync(configuration), journal, RunId, seed);
-
-        var outcome = await DrillVerdict.RunAsync(() => drill.RunAsync(kind, DrillRun.Token));
-        DrillVerdict.AssertPassed(outcome.Checks, journal);
+        await DrillAsync((api, schemas, journal) =>
+            new ThrowawaySourceDrill(api, LiveCluster.Settings, schemas, journal, RunId, seed).RunAsync(definition.Kind!.Value, DrillRun.Token));
     }
 }

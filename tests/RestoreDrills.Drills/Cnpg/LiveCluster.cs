@@ -59,6 +59,9 @@ public static class LiveCluster
     public static k8s.KubernetesClientConfiguration? Detect() => Found.Value.Configuration;
 
     /// <summary>The cluster's configuration, or ends the test: ignored locally, failed where a cluster is required.</summary>
+    /// <summary>The CNPG API in the drills' namespace, through the configuration <see cref="Require"/> found.</summary>
+    public static CnpgApi Connect(k8s.KubernetesClientConfiguration configuration) => CnpgApi.Connect(configuration, Settings.Namespace);
+
     public static k8s.KubernetesClientConfiguration Require()
     {
         if (Found.Value.Configuration is { } configuration) return configuration;

@@ -278,9 +278,7 @@ public sealed class VerificationBenchmark
             cat >> {{data}}/postgresql.auto.conf <<'END_OF_SETTINGS'
             {{string.Join('\n', settings)}}
             END_OF_SETTINGS
-            touch {{data}}/recovery.signal
-            pg_ctl -D {{data}} -l /var/lib/postgresql/by-hand.log -W start >/dev/null
-            {{PromotionLoop}}
+            {{StartAndAwaitPromotion(data)}}
             t1=$(date +%s.%N)
             echo "$t0 $t1 $(grep -c '^call ' {{CnpgWalRestore.LogPath}})"
             """;
@@ -328,9 +326,7 @@ public sealed class VerificationBenchmark
             done
             t2=$(date +%s.%N)
             printf '%s\n' "restore_command = 'false'" {{string.Join(' ', restoreSettings.Select(l => "\"" + l.Replace("\"", "\\\"") + "\""))}} >> {{data}}/postgresql.auto.conf
-            touch {{data}}/recovery.signal
-            pg_ctl -D {{data}} -l /var/lib/postgresql/by-hand.log -w start >/dev/null
-            {{PromotionLoop}}
+            {{StartAndAwaitPromotion(data)}}
             t3=$(date +%s.%N)
             echo "$t0 $t1 $t2 $t3 $n"
             """;
@@ -339,9 +335,12 @@ public sealed class VerificationBenchmark
     }
 
     /// <summary>
-    /// An operator's wait for promotion: asks the server every 0.05 s whether it has left recovery, at most an hour.
+    /// Shell: starts the restored server in recovery and waits as an operator would, asking every 0.05 s (at most an
+    /// hour) whether it has left recovery.
     /// </summary>
-    private const string PromotionLoop = $$"""
+    private static string StartAndAwaitPromotion(string data) => $$"""
+        touch {{data}}/recovery.signal
+        pg_ctl -D {{data}} -l /var/lib/postgresql/by-hand.log -W start >/dev/null
         for ((i = 0; i < 72000; i++)); do
           [ "$(psql -h /var/run/postgresql -U {{SourceInstance.Superuser}} -d {{SourceInstance.Database}} -tAc 'SELECT pg_is_in_recovery()' 2>/dev/null)" = f ] && break
           sleep 0.05
