@@ -9,7 +9,11 @@ namespace RestoreDrills.Tests.Support;
 /// </summary>
 public static class BoundedRun
 {
-    public sealed record Result(int ExitCode, string Output, TimeSpan Took);
+    public sealed record Result(int ExitCode, string Stdout, string Stderr, TimeSpan Took)
+    {
+        /// <summary>Standard output, then standard error: what a terminal would have shown, for messages.</summary>
+        public string Output => Stdout + Stderr;
+    }
 
     public static async Task<Result> RunAsync(ProcessStartInfo start, TimeSpan limit, string what)
     {
@@ -29,6 +33,14 @@ public static class BoundedRun
             process.Kill(entireProcessTree: true);
             throw new AssertionException($"{what} did not end within {limit}");
         }
-        return new Result(process.ExitCode, await output + await errors, watch.Elapsed);
+        return new Result(process.ExitCode, await output, await errors, watch.Elapsed);
+    }
+
+    /// <summary>A program and its arguments, each passed as one argument (no shell between).</summary>
+    public static Task<Result> RunAsync(string program, IEnumerable<string> arguments, TimeSpan limit)
+    {
+        var start = new ProcessStartInfo(program);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return RunAsync(start, limit, program);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RestoreDrills.Reporting.Evidence;
@@ -23,22 +22,12 @@ public static partial class HeadlessChromium
         var netLog = Path.Combine(profile.FullName, "netlog.json");
         try
         {
-            var start = new ProcessStartInfo(Executable ?? throw new InvalidOperationException("no Chromium"))
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true,
-            };
-            foreach (var arg in ChromiumPdf.IsolationFlags.Concat(
-                     [
-                         $"--user-data-dir={profile.FullName}", $"--log-net-log={netLog}",
-                         $"--virtual-time-budget={(int)budget.TotalMilliseconds}", "--dump-dom", url,
-                     ]))
-                start.ArgumentList.Add(arg);
-            using var chromium = Process.Start(start)!;
-            var dom = chromium.StandardOutput.ReadToEndAsync();
-            _ = chromium.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-            await chromium.WaitForExitAsync(timeout.Token);
-            return new Page(VisibleText(await dom), PageRequests(netLog));
+            var run = await BoundedRun.RunAsync(Executable ?? throw new InvalidOperationException("no Chromium"), ChromiumPdf.IsolationFlags.Concat(
+                [
+                    $"--user-data-dir={profile.FullName}", $"--log-net-log={netLog}",
+                    $"--virtual-time-budget={(int)budget.TotalMilliseconds}", "--dump-dom", url,
+                ]), TimeSpan.FromSeconds(90));
+            return new Page(VisibleText(run.Stdout), PageRequests(netLog));
         }
         finally
         {

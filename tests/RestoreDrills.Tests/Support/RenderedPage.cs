@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -27,15 +26,9 @@ public sealed class RenderedPage
 
     public static async Task<string> PopplerAsync(string tool, params string[] args)
     {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{tool} exited {process.ExitCode}: {await stderr}");
-        return await stdout;
+        var run = await BoundedRun.RunAsync(tool, args, TimeSpan.FromMinutes(1));
+        if (run.ExitCode != 0) throw new InvalidOperationException($"{tool} exited {run.ExitCode}: {run.Stderr}");
+        return run.Stdout;
     }
 
     /// <summary>Binary PPM (P6, maxval 255), as pdftoppm writes it.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RestoreDrills.Tests.Support;
 
 /// <summary>Runs the project's report build (tools/report/build-report.mjs) exactly as the scripts do.</summary>
@@ -11,18 +9,9 @@ public static class ReportGenerator
     public static bool IsInstalled =>
         File.Exists(Path.Combine(RepositoryPaths.Root, "tools", "report", "node_modules", "allure", "cli.js"));
 
-    public sealed record Run(int ExitCode, string Output);
+    /// <summary>How long a report build may take before it is killed and the test fails.</summary>
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
 
-    public static async Task<Run> BuildAsync(string results, string report, string history)
-    {
-        var start = new ProcessStartInfo(Node) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(RepositoryPaths.Root, "tools", "report", "build-report.mjs"), results, report, history })
-            start.ArgumentList.Add(arg);
-        using var node = Process.Start(start)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await node.WaitForExitAsync(timeout.Token);
-        return new Run(node.ExitCode, await stdout + await stderr);
-    }
+    public static Task<BoundedRun.Result> BuildAsync(string results, string report, string history) =>
+        BoundedRun.RunAsync(Node, [Path.Combine(RepositoryPaths.Root, "tools", "report", "build-report.mjs"), results, report, history], Limit);
 }

@@ -245,15 +245,8 @@ public sealed partial class EvidencePackageTests
         Assert.That(run.Output.Trim(), Does.StartWith("the drill certificate and evidence manifest could not be written: no drill evidence in"));
     }
 
-    private async Task<(int ExitCode, string Output)> ShellAsync(string command, string? workingDirectory = null)
-    {
-        var start = new ProcessStartInfo("bash", ["-c", command]) { WorkingDirectory = workingDirectory ?? _root, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var shell = Process.Start(start)!;
-        var output = shell.StandardOutput.ReadToEndAsync();
-        var error = shell.StandardError.ReadToEndAsync();
-        await shell.WaitForExitAsync();
-        return (shell.ExitCode, await output + await error);
-    }
+    private Task<BoundedRun.Result> ShellAsync(string command, string? workingDirectory = null) =>
+        BoundedRun.RunAsync(new ProcessStartInfo("bash", ["-c", command]) { WorkingDirectory = workingDirectory ?? _root }, TimeSpan.FromMinutes(5), command);
 
     [GeneratedRegex(@"Pages:\s+(\d+)")]
     private static partial Regex PagesLine();
