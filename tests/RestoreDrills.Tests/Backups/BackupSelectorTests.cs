@@ -1,7 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Backups;
-using RestoreDrills.RecoveryTargets;
-
 namespace RestoreDrills.Tests.Backups;
 
 /// <summary>Backup selection as CNPG does it, on the listing barman-cloud 3.4 really printed.</summary>

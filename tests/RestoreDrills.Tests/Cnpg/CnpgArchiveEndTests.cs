@@ -1,6 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Platforms.Cnpg;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 public sealed class CnpgArchiveEndTests

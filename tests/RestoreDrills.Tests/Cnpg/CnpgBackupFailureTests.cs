@@ -1,9 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Failures;
-using RestoreDrills.Platforms.Cnpg.Manifests;
-using RestoreDrills.Tests.Cnpg.Double;
-using RestoreDrills.KubernetesDouble;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>An on-demand Backup that fails, cannot archive WAL, or never completes: three distinct failures.</summary>

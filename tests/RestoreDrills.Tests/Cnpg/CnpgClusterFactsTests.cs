@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-using RestoreDrills.Platforms.Cnpg;
-using RestoreDrills.Reporting;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 public sealed class CnpgClusterFactsTests

@@ -1,9 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-using RestoreDrills.Failures;
-using RestoreDrills.Platforms.Cnpg;
-using RestoreDrills.Platforms.Cnpg.Manifests;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>

@@ -1,12 +1,3 @@
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-using RestoreDrills.Platforms.Cnpg.Manifests;
-using RestoreDrills.Platforms.Cnpg;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Secrets;
-using RestoreDrills.Tests.Cnpg.Double;
-using RestoreDrills.KubernetesDouble;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-using RestoreDrills.Platforms.Cnpg.Manifests;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>

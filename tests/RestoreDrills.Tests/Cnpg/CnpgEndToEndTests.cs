@@ -1,20 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Dapper;
-using NUnit.Framework;
-using RestoreDrills.Backups;
-using RestoreDrills.Drills;
-using RestoreDrills.Failures;
-using RestoreDrills.KubernetesDouble;
-using RestoreDrills.Platforms.Cnpg.Manifests;
-using RestoreDrills.Platforms.Cnpg;
-using RestoreDrills.Platforms.Containers;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-using RestoreDrills.Seeding;
-using RestoreDrills.Tests.Cnpg.Double;
 using RestoreDrills.Tests.Cnpg;
-using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Cnpg;
 

@@ -1,6 +1,3 @@
-using RestoreDrills.Platforms.Cnpg.Manifests;
-using RestoreDrills.RecoveryTargets;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>Values the CNPG tests render fixtures with: shaped like the runbook's, nothing secret in them.</summary>

@@ -1,11 +1,3 @@
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-using RestoreDrills.Failures;
-using RestoreDrills.Platforms.Cnpg.Manifests;
-using RestoreDrills.Platforms.Cnpg;
-using RestoreDrills.Tests.Cnpg.Double;
-using RestoreDrills.KubernetesDouble;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>The preflight of the production source, each check on its own, for healthy and unhealthy fixtures.</summary>

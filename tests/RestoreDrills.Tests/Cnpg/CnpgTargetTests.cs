@@ -1,13 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Backups;
-using RestoreDrills.Drills;
-using RestoreDrills.Failures;
-using RestoreDrills.Platforms.Cnpg.Manifests;
-using RestoreDrills.Platforms.Cnpg;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Tests.Cnpg.Double;
-using RestoreDrills.KubernetesDouble;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Failures;
-using RestoreDrills.Configuration;
-using RestoreDrills.Platforms.Cnpg.Manifests;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>The CRD directory (RESTOREDRILLS_CNPG_CRD_DIR): what it may hold, and the one line when it holds nothing.</summary>

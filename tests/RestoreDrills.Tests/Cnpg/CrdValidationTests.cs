@@ -1,8 +1,3 @@
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-using RestoreDrills.Platforms.Cnpg.Manifests;
-using RestoreDrills.RecoveryTargets;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>Every manifest the drill can send validates against the official CRDs; broken ones are rejected readably.</summary>

@@ -1,12 +1,3 @@
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-using RestoreDrills.Failures;
-using RestoreDrills.Platforms.Cnpg;
-using RestoreDrills.Platforms.Cnpg.Manifests;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Tests.Cnpg.Double;
-using RestoreDrills.KubernetesDouble;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>

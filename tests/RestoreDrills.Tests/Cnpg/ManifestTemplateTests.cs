@@ -1,7 +1,3 @@
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-using RestoreDrills.Platforms.Cnpg.Manifests;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 public sealed class ManifestTemplateTests

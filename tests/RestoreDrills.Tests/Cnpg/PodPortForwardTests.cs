@@ -1,12 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using NUnit.Framework;
-using RestoreDrills.Failures;
-using RestoreDrills.Platforms.Cnpg.Manifests;
-using RestoreDrills.Platforms.Cnpg;
-using RestoreDrills.Tests.Cnpg.Double;
-using RestoreDrills.KubernetesDouble;
 
 namespace RestoreDrills.Tests.Cnpg;
 

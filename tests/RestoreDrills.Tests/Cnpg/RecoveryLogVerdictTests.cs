@@ -1,7 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.KubernetesDouble;
-using RestoreDrills.Platforms.Cnpg;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>The failure line of a recovery log as CloudNative-PG writes it: JSON (the instance manager's, PostgreSQL's records wrapped in it) and plain text.</summary>

@@ -1,12 +1,4 @@
 using Dapper;
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-using RestoreDrills.Platforms.Containers;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Seeding;
-using RestoreDrills.Tests.Cnpg.Double;
-using RestoreDrills.Tests.Support;
-using RestoreDrills.KubernetesDouble;
 
 namespace RestoreDrills.Tests.Cnpg;
 

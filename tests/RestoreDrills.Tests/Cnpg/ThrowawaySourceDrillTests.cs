@@ -1,14 +1,5 @@
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-using RestoreDrills.Drills;
-using RestoreDrills.KubernetesDouble;
-using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.Platforms.Cnpg.ThrowawaySource;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Tests.Cnpg.Double;
 using RestoreDrills.Tests.Cnpg;
-using RestoreDrills.Tests.Support;
-using RestoreDrills.Verification;
 
 namespace RestoreDrills.Tests.Cnpg;
 

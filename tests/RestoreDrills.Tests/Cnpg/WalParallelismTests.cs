@@ -1,11 +1,3 @@
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-using RestoreDrills.Failures;
-using RestoreDrills.Platforms.Cnpg;
-using RestoreDrills.Platforms.Cnpg.Manifests;
-using RestoreDrills.RecoveryTargets;
-
 namespace RestoreDrills.Tests.Cnpg;
 
 /// <summary>The restored cluster fetches WAL with the source's own wal.maxParallel, else the setting; CNPG's default is 1.</summary>

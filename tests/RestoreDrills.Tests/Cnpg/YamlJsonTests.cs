@@ -1,7 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-using RestoreDrills.Platforms.Cnpg.Manifests;
 
 namespace RestoreDrills.Tests.Cnpg;
 

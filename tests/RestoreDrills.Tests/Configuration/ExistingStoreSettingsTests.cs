@@ -1,9 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-using RestoreDrills.Failures;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Secrets;
-
 namespace RestoreDrills.Tests.Configuration;
 
 public sealed class ExistingStoreSettingsTests

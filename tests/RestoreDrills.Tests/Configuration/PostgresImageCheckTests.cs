@@ -1,6 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-
 namespace RestoreDrills.Tests.Configuration;
 
 public sealed class PostgresImageCheckTests

@@ -1,7 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-using RestoreDrills.Failures;
-
 namespace RestoreDrills.Tests.Configuration;
 
 public sealed class SettingsReaderTests

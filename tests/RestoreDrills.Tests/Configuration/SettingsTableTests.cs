@@ -1,8 +1,5 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-using RestoreDrills.Platforms.Cnpg;
 
 namespace RestoreDrills.Tests.Configuration;
 

@@ -1,12 +1,4 @@
 using Dapper;
-using NUnit.Framework;
-using RestoreDrills.Backups;
-using RestoreDrills.Drills;
-using RestoreDrills.Inventory;
-using RestoreDrills.Platforms.Containers;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Containers;
 

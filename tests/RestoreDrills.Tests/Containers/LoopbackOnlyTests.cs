@@ -1,7 +1,4 @@
 using Docker.DotNet.Models;
-using NUnit.Framework;
-using RestoreDrills.Platforms.Containers;
-using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Containers;
 

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
-using NUnit.Framework;
-using RestoreDrills.Platforms.Containers;
-using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Containers;
 

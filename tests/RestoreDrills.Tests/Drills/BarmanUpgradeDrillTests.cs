@@ -1,9 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Drills;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-using RestoreDrills.Tests.Support;
-
 namespace RestoreDrills.Tests.Drills;
 
 /// <summary>

@@ -1,15 +1,6 @@
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using Dapper;
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-using RestoreDrills.Drills;
-using RestoreDrills.Failures;
-using RestoreDrills.Inventory;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-using RestoreDrills.Tests.Support;
-using RestoreDrills.Verification;
 
 namespace RestoreDrills.Tests.Drills;
 

@@ -1,11 +1,4 @@
 using Dapper;
-using NUnit.Framework;
-using RestoreDrills.Drills;
-using RestoreDrills.Failures;
-using RestoreDrills.Platforms.Containers;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Drills;
 

@@ -1,15 +1,5 @@
 using Azure.Storage.Blobs;
-using NUnit.Framework;
-using RestoreDrills.Drills;
-using RestoreDrills.Failures;
-using RestoreDrills.Inventory;
 using RestoreDrills.ObjectStore;
-using RestoreDrills.Platforms.Containers;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-using RestoreDrills.Reporting.Allure;
-using RestoreDrills.Secrets;
-using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Drills;
 

@@ -1,12 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-using RestoreDrills.Drills;
-using RestoreDrills.Failures;
-using RestoreDrills.Platforms.Containers;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-using RestoreDrills.Tests.Support;
-
 namespace RestoreDrills.Tests.Drills;
 
 /// <summary>

@@ -2,14 +2,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
-using NUnit.Framework;
-using RestoreDrills.Drills;
 using RestoreDrills.ObjectStore;
-using RestoreDrills.Platforms.Containers;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-using RestoreDrills.Secrets;
-using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Drills;
 

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Drills;
 

@@ -1,10 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Failures;
-using RestoreDrills.Inventory;
-using RestoreDrills.Backups;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Verification;
-
 namespace RestoreDrills.Tests.Inventory;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Failures;
-using RestoreDrills.Inventory;
-using RestoreDrills.RecoveryTargets;
-
 namespace RestoreDrills.Tests.Inventory;
 
 /// <summary>The inventory's verdicts on stores laid out as barman-cloud lays them out, one fault at a time.</summary>

@@ -1,8 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Failures;
-using RestoreDrills.Inventory;
-using RestoreDrills.RecoveryTargets;
-
 namespace RestoreDrills.Tests.Inventory;
 
 /// <summary>The timeline history of a store: every history file against the WAL, and which timeline latest follows.</summary>

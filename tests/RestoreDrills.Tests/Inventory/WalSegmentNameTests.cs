@@ -1,6 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Inventory;
-
 namespace RestoreDrills.Tests.Inventory;
 
 public sealed class WalSegmentNameTests

@@ -1,5 +1,4 @@
 using Cronos;
-using NUnit.Framework;
 using YamlDotNet.RepresentationModel;
 
 namespace RestoreDrills.Tests.Pipelines;

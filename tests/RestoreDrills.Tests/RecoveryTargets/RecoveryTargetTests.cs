@@ -1,6 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.RecoveryTargets;
-
 namespace RestoreDrills.Tests.RecoveryTargets;
 
 public sealed class RecoveryTargetTests

@@ -1,6 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.RecoveryTargets;
-
 namespace RestoreDrills.Tests.RecoveryTargets;
 
 /// <summary>What each recovery target asks of a drill's preparation: the runbook's differences, in one table.</summary>

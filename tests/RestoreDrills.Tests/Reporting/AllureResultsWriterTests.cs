@@ -1,11 +1,4 @@
 using System.Text.Json;
-using NUnit.Framework;
-using RestoreDrills.Drills;
-using RestoreDrills.Failures;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-using RestoreDrills.Reporting.Allure;
-using RestoreDrills.Secrets;
 
 namespace RestoreDrills.Tests.Reporting;
 

@@ -1,6 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Reporting;
-
 namespace RestoreDrills.Tests.Reporting;
 
 /// <summary>executor.json: which CI system ran the drills, its build and link, and the name a pipeline gives its run.</summary>

@@ -1,8 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Reporting;
-using RestoreDrills.Reporting.Allure;
-using RestoreDrills.Verification;
-
 namespace RestoreDrills.Tests.Reporting;
 
 /// <summary>The journal's steps as the report shows them: a step is as failed as the checks made inside it.</summary>

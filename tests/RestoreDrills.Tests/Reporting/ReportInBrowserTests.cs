@@ -1,11 +1,4 @@
 using System.Text.RegularExpressions;
-using NUnit.Framework;
-using RestoreDrills.Drills;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-using RestoreDrills.Reporting.Allure;
-using RestoreDrills.Tests.Support;
-using RestoreDrills.Verification;
 
 namespace RestoreDrills.Tests.Reporting;
 

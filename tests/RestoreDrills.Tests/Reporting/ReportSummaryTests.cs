@@ -1,11 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Drills;
-using RestoreDrills.Failures;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-using RestoreDrills.Reporting.Allure;
-using RestoreDrills.Tests.Support;
-
 namespace RestoreDrills.Tests.Reporting;
 
 /// <summary>The console summary the report build prints after a run (tools/report/build-report.mjs), as a person reads it.</summary>

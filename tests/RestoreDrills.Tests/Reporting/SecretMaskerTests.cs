@@ -1,6 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Secrets;
-
 namespace RestoreDrills.Tests.Reporting;
 
 public sealed class SecretMaskerTests

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using NUnit.Framework;
-using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Scripts;
 

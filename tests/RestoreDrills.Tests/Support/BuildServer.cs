@@ -1,5 +1,3 @@
-using NUnit.Framework;
-
 namespace RestoreDrills.Tests.Support;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-using RestoreDrills.Platforms.Containers;
-using RestoreDrills.Reporting.Allure;
-
 namespace RestoreDrills.Tests.Support;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using RestoreDrills.Reporting.Evidence;
 
 namespace RestoreDrills.Tests.Support;
 

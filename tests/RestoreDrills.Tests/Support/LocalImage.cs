@@ -1,5 +1,3 @@
-using RestoreDrills.Platforms.Containers;
-
 namespace RestoreDrills.Tests.Support;
 
 /// <summary>An image a test needs on the engine (./scripts/test builds the project's): ignored without it here, failed in CI.</summary>

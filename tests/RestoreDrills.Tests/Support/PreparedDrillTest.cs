@@ -1,8 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Drills;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-
 namespace RestoreDrills.Tests.Support;
 
 /// <summary>

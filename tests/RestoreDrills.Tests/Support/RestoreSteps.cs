@@ -1,6 +1,3 @@
-using RestoreDrills.Platforms.Containers;
-using RestoreDrills.RecoveryTargets;
-
 namespace RestoreDrills.Tests.Support;
 
 /// <summary>The restore half of a drill without its journal: download, configure, recover. For tests that restore by hand.</summary>

@@ -1,5 +1,3 @@
-using NUnit.Framework;
-
 namespace RestoreDrills.Tests;
 
 /// <summary>The end of the whole test run (every namespace below RestoreDrills.Tests): what the run started is removed.</summary>

@@ -1,9 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Backups;
-using RestoreDrills.Failures;
-using RestoreDrills.Inventory;
-using RestoreDrills.Verification;
-
 namespace RestoreDrills.Tests.Verification;
 
 /// <summary>A restore to latest against the archive's end (the real-store fault is in ExistingStoreTests).</summary>

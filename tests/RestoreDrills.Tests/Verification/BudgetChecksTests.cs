@@ -1,11 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-using RestoreDrills.Drills;
-using RestoreDrills.Failures;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-using RestoreDrills.Verification;
-
 namespace RestoreDrills.Tests.Verification;
 
 public sealed class BudgetChecksTests

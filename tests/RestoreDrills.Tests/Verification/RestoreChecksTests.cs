@@ -1,7 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Seeding;
-using RestoreDrills.Verification;
-
 namespace RestoreDrills.Tests.Verification;
 
 /// <summary>Each check passes on a faithful restore and fails, naming the fault, on the fault it exists for.</summary>

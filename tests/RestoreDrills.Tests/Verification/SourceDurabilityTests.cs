@@ -1,6 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Verification;
-
 namespace RestoreDrills.Tests.Verification;
 
 public sealed class SourceDurabilityTests

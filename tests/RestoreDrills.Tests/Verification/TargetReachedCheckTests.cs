@@ -1,9 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Backups;
-using RestoreDrills.Failures;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Verification;
-
 namespace RestoreDrills.Tests.Verification;
 
 /// <summary>

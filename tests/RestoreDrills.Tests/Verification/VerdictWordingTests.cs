@@ -1,11 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Backups;
-using RestoreDrills.Configuration;
-using RestoreDrills.Inventory;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Seeding;
-using RestoreDrills.Verification;
-
 namespace RestoreDrills.Tests.Verification;
 
 /// <summary>

@@ -2,16 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Dapper;
 using Npgsql;
-using NUnit.Framework;
-using RestoreDrills.Backups;
-using RestoreDrills.Configuration;
-using RestoreDrills.Drills;
-using RestoreDrills.Platforms.Containers;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-using RestoreDrills.Secrets;
-using RestoreDrills.Tests.Support;
-using RestoreDrills.Verification;
 
 namespace RestoreDrills.Tests.Verification;
 

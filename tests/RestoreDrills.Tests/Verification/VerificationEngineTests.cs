@@ -1,11 +1,4 @@
 using Dapper;
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-using RestoreDrills.Drills;
-using RestoreDrills.RecoveryTargets;
-using RestoreDrills.Reporting;
-using RestoreDrills.Tests.Support;
-using RestoreDrills.Verification;
 
 namespace RestoreDrills.Tests.Verification;
 

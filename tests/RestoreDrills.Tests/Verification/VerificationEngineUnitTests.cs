@@ -1,8 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Configuration;
-using RestoreDrills.Failures;
-using RestoreDrills.Verification;
-
 namespace RestoreDrills.Tests.Verification;
 
 /// <summary>The engine's pure parts: scope setting, key segments, summaries, changed columns, schema and sequence verdicts, CSV.</summary>

@@ -1,11 +1,3 @@
-using System.Text.Json.Nodes;
-using NUnit.Framework;
-using RestoreDrills.Platforms.Cnpg;
-using RestoreDrills.Platforms.Cnpg.Manifests;
-using RestoreDrills.Reporting;
-using RestoreDrills.Reporting.Allure;
-using RestoreDrills.KubernetesDouble;
-
 namespace RestoreDrills.Tests.Cnpg.Double;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Reporting.Evidence;
 using static RestoreDrills.Tests.Reporting.Evidence.EvidenceSamples;
 
 namespace RestoreDrills.Tests.Reporting.Evidence;

@@ -1,6 +1,3 @@
-using NUnit.Framework;
-using RestoreDrills.Reporting.Evidence;
-
 namespace RestoreDrills.Tests.Reporting.Evidence;
 
 /// <summary>The manifest as sha256sum reads it (sha256sum itself checks it in EvidencePackageTests).</summary>

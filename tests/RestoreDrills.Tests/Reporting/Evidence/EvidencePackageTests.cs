@@ -1,12 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using NUnit.Framework;
-using RestoreDrills.Drills;
-using RestoreDrills.Reporting;
-using RestoreDrills.Reporting.Allure;
-using RestoreDrills.Reporting.Evidence;
-using RestoreDrills.Tests.Support;
 
 namespace RestoreDrills.Tests.Reporting.Evidence;
 

@@ -1,5 +1,3 @@
-using RestoreDrills.Reporting.Evidence;
-
 namespace RestoreDrills.Tests.Reporting.Evidence;
 
 /// <summary>Drill evidence as drills write it, for the evidence tests.</summary>

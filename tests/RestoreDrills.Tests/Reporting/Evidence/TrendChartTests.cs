@@ -1,6 +1,4 @@
 using System.Xml.Linq;
-using NUnit.Framework;
-using RestoreDrills.Reporting.Evidence;
 using static RestoreDrills.Tests.Reporting.Evidence.EvidenceSamples;
 
 namespace RestoreDrills.Tests.Reporting.Evidence;
