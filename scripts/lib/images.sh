@@ -8,7 +8,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 RD_AZURITE_IMAGE="${RESTOREDRILLS_AZURITE_IMAGE:-restoredrills/azurite:3.35.0}"
 
 # The PostgreSQL majors the project builds, each from the Debian suite that ships it with barman-cloud:
-# 15 + barman-cloud 3.4 (bookworm), 17 + 3.13 (trixie), 18 + 3.20 (forky).
+# 15 + barman-cloud 3.4 (bookworm), 17 + 3.13 (trixie), 18 + 3.20 (forky). The C# side's list is
+# ExistingStoreSettings.ProjectMajors; PostgresMajorsTests keeps the two, and the pipelines' matrices, equal.
+RD_POSTGRES_MAJORS=(15 17 18)
 rd_suite_for_major() {
   case "$1" in
     15) echo bookworm ;;
@@ -27,7 +29,7 @@ rd_postgres_image() { echo "${RESTOREDRILLS_POSTGRES_IMAGE:-restoredrills/postgr
 # then read the image of it from RESTOREDRILLS_POSTGRES_IMAGE (they check it really runs that major).
 rd_use_postgres_major() {
   [ -n "${RESTOREDRILLS_POSTGRES_MAJOR:-}" ] || return 0
-  [[ "$RESTOREDRILLS_POSTGRES_MAJOR" =~ ^[0-9]+$ ]] || rd_die "--postgres '$RESTOREDRILLS_POSTGRES_MAJOR' is not a PostgreSQL major version (15, 17, 18)"
+  [[ "$RESTOREDRILLS_POSTGRES_MAJOR" =~ ^[0-9]+$ ]] || rd_die "--postgres '$RESTOREDRILLS_POSTGRES_MAJOR' is not a PostgreSQL major version (the project's: ${RD_POSTGRES_MAJORS[*]})"
   export RESTOREDRILLS_POSTGRES_IMAGE="$(rd_postgres_image)"
 }
 
