@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace RestoreDrills.Tests.Configuration;
 
 /// <summary>
@@ -41,11 +39,6 @@ public sealed class PostgresMajorsTests
         });
     }
 
-    private static Task<BoundedRun.Result> ImagesShellAsync(string command)
-    {
-        var start = new ProcessStartInfo("bash") { WorkingDirectory = RepositoryPaths.Root };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add($"source scripts/lib/images.sh && {command}");
-        return BoundedRun.RunAsync(start, ShellLimit, "scripts/lib/images.sh");
-    }
+    private static Task<BoundedRun.Result> ImagesShellAsync(string command) =>
+        BoundedRun.RunAsync("bash", ["-c", $"source '{Path.Combine(RepositoryPaths.Root, "scripts", "lib", "images.sh")}' && {command}"], ShellLimit);
 }
