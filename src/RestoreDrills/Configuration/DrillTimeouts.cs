@@ -11,6 +11,7 @@ public sealed record DrillTimeouts
     public required TimeSpan WalArchived { get; init; }
     public required TimeSpan RestoreDownload { get; init; }
     public required TimeSpan RecoveryEnds { get; init; }
+    public required TimeSpan Switchover { get; init; }
 
     public static DrillTimeouts Read(SettingsReader s) => new()
     {
@@ -19,5 +20,6 @@ public sealed record DrillTimeouts
         WalArchived = s.Duration(SettingsTable.TimeoutWalArchived),
         RestoreDownload = s.Duration(SettingsTable.TimeoutRestoreDownload),
         RecoveryEnds = s.Duration(SettingsTable.TimeoutRecovery),
+        Switchover = s.Duration(SettingsTable.TimeoutSwitchover),
     };
 }

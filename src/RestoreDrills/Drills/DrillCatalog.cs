@@ -31,6 +31,20 @@ public static class DrillCatalog
     public static DrillDefinition For(RecoveryTargetKind kind) => RecoveryTargets.Single(d => d.Kind == kind);
 
     /// <summary>
+    /// Timelines as PostgreSQL makes them: a CNPG cluster with replicas switches over on every rolling update, and a
+    /// restore to latest must follow each new timeline through its history file to hold what was written on it.
+    /// </summary>
+    public static readonly IReadOnlyList<(DrillDefinition Drill, int Switchovers)> AfterSwitchovers =
+    [
+        (new("DR-SWITCHOVER-LATEST", RecoveryTargetKind.Latest, "Restore to the end of the archive after two switchovers",
+            "The source switches over twice after its base backup, as a CNPG cluster does on rolling updates: each time a standby joins " +
+            "(pg_basebackup), the primary stops, the standby is promoted (timelines 1 -> 2 -> 3) and archives on, leaving the history files and " +
+            "the old timeline's .partial segment PostgreSQL writes. A row is written on each new timeline. The restore to latest must follow " +
+            "both history files, read every segment the store holds (checked segment by segment against the store's inventory), hold the rows " +
+            "written after each switchover and be promoted onto a timeline newer than the source's. " + Common, "Timelines"), 2),
+    ];
+
+    /// <summary>
     /// The upgrade drills (./scripts/drill --upgrade): a backup written by one barman-cloud version, restored to the end of
     /// the archive by the next one, as Debian ships them beside PostgreSQL 15 (3.4), 17 (3.13) and 18 (3.20).
     /// </summary>

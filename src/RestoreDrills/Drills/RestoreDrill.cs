@@ -36,6 +36,9 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
     /// <summary>WAL prefetch of this drill's restores; the run's RESTOREDRILLS_WAL_MAX_PARALLEL when not set.</summary>
     public int? WalMaxParallel { get; set; }
 
+    /// <summary>Switchovers of the source after its base backup, before the target (not for immediate targets); 0 by default.</summary>
+    public int Switchovers { get; init; }
+
     /// <summary>An upgrade drill: the source runs the writing image, the restore the restoring image's barman-cloud (a sidecar).</summary>
     public BarmanUpgrade? Upgrade { get; init; }
 
@@ -58,26 +61,28 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
         return await VerifyAsync(preparation, restore, ct);
     }
 
-    /// <summary>seed → back up → (workload) → markers → target → changes after it; what differs by target is its <see cref="TargetPlan"/>.</summary>
+    /// <summary>
+    /// seed → back up → (switchovers) → (workload) → markers → target → changes after it; what differs by target is its
+    /// <see cref="TargetPlan"/>.
+    /// </summary>
     public async Task<DrillPreparation> PrepareAsync(CancellationToken ct)
     {
-        var settings = platform.Settings;
         var plan = TargetPlan.For(kind);
+        if (Switchovers > 0 && !plan.AllowsWorkloadBeforeTarget)
+            throw new InvalidOperationException("an immediate target is the backup's end: no switchover can come before it");
         await StartSourceAsync(ct);
+        var (backup, markersInBackup) = await SeedAndBackUpAsync(plan, ct);
+        var afterSwitchovers = await SwitchOverAsync(ct);
+
+        // After a switchover the primary is another server: connected to anew.
         await using var db = await Source.OpenAsync(ct);
-
-        await journal.StepAsync($"Seed backup_test: the runbook's five rows and {settings.SeedRowCount} generated rows (Bogus seed {settings.SeedRandomSeed})",
-            () => BackupTestSeed.ApplyAsync(db, settings.SeedRandomSeed, settings.SeedRowCount, ct));
-        var markers = plan.MarkersInBackup ? await SourceSteps.WriteMarkersAsync(journal, db, DrillId) : null;
-        var backup = await BackUpAsync("Back up: barman-cloud-backup (gzip)", ct);
-
         if (WorkloadBeforeTarget is { } workload)
         {
             if (!plan.AllowsWorkloadBeforeTarget) throw new InvalidOperationException("an immediate target is the backup's end: no workload can come before it");
             await journal.StepAsync("Write the extra workload before the target (after the base backup: restored by WAL replay)", () => workload(db, ct));
         }
         if (plan.WaitPastBackupEnd) await SourceSteps.WaitPastBackupEndAsync(db, backup.Backup.EndTime, ct);
-        markers ??= await SourceSteps.WriteMarkersAsync(journal, db, DrillId);
+        var markers = markersInBackup ?? await SourceSteps.WriteMarkersAsync(journal, db, DrillId);
 
         var (target, targetClock, expected, changes, lag) = plan.FixedTarget
             ? await FixedTargetAsync(db, backup, markers, ct)
@@ -88,7 +93,40 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
 
         journal.Parameter("recoveryTarget", target.ToString(), excluded: true);
         journal.Parameter("sourceBackupId", backup.Backup.BackupId, excluded: true);
-        return new DrillPreparation(target, targetClock, backup, expected, markers, changes, lag);
+        return new DrillPreparation(target, targetClock, backup, expected, markers, changes, lag) { RowsAfterSwitchovers = afterSwitchovers };
+    }
+
+    private async Task<(BackupRun Backup, PreTargetMarkers? Markers)> SeedAndBackUpAsync(TargetPlan plan, CancellationToken ct)
+    {
+        var settings = platform.Settings;
+        await using var db = await Source.OpenAsync(ct);
+        await journal.StepAsync($"Seed backup_test: the runbook's five rows and {settings.SeedRowCount} generated rows (Bogus seed {settings.SeedRandomSeed})",
+            () => BackupTestSeed.ApplyAsync(db, settings.SeedRandomSeed, settings.SeedRowCount, ct));
+        var markers = plan.MarkersInBackup ? await SourceSteps.WriteMarkersAsync(journal, db, DrillId) : null;
+        return (await BackUpAsync("Back up: barman-cloud-backup (gzip)", ct), markers);
+    }
+
+    /// <summary>
+    /// The source switches over <see cref="Switchovers"/> times, as a CNPG cluster does on a rolling update, and after
+    /// each one a row is written on the new timeline: the restore must follow every timeline to hold them.
+    /// </summary>
+    private async Task<IReadOnlyList<int>> SwitchOverAsync(CancellationToken ct)
+    {
+        var rows = new List<int>();
+        for (var n = 1; n <= Switchovers; n++)
+        {
+            rows.Add(await journal.StepAsync($"Switch over ({n} of {Switchovers}): a standby joins (pg_basebackup), the primary stops, the standby is promoted (pg_promote)", async () =>
+            {
+                var switchover = await Source.SwitchOverAsync(platform.Settings.Timeouts.Switchover, ct);
+                await using var db = await Source.OpenAsync(ct);
+                var id = await db.ExecuteScalarAsync<int>("INSERT INTO backup_test (name) VALUES (@name) RETURNING id",
+                    new { name = $"written on timeline {switchover.ToTimeline} ({DrillId})" });
+                journal.Progress($"switched over: {switchover}; row {id} written on timeline {switchover.ToTimeline}");
+                return id;
+            }));
+        }
+        if (Switchovers > 0) journal.Parameter("switchovers", string.Join(", ", Source.Switchovers));
+        return rows;
     }
 
     /// <summary>The source with production durability, archiving to the store; its versions go into the report.</summary>
@@ -201,7 +239,8 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
                 RestoreChecks.UpdatesAfterTargetAbsent(prep.Expected, actual, prep.Changes),
                 RestoreChecks.DeletesAfterTargetAbsent(prep.Expected, actual, prep.Changes),
                 RestoreChecks.AllRowsEqualSourceAtTarget(differences, prep.Expected.Rows.Count),
-                RestoreChecks.TimelineAdvanced(prep.Backup.Backup.Timeline, restore.Recovery.Timeline),
+                RestoreChecks.TimelineAdvanced(Source.Switchovers.LastOrDefault()?.ToTimeline ?? prep.Backup.Backup.Timeline, restore.Recovery.Timeline),
+                .. prep.RowsAfterSwitchovers.Count == 0 ? [] : new[] { RestoreChecks.RowsAfterSwitchoversPresent(prep.Expected, actual, prep.RowsAfterSwitchovers) },
                 RestoreChecks.ArchivingOff(archiveMode),
                 stoppedWhereItShould,
                 .. engine.Checks(),

@@ -14,25 +14,39 @@ namespace RestoreDrills.Inventory;
 public sealed class StoreInventory
 {
     private readonly Dictionary<uint, SortedDictionary<long, StoreObject>> _wal;
+    private readonly Dictionary<uint, SortedDictionary<long, StoreObject>> _partials;
+    private readonly Dictionary<uint, TimelineHistory> _histories;
     private readonly long _segmentSize;
 
     private StoreInventory(string location, IReadOnlyList<InventoryBackup> backups, IReadOnlyList<WalRun> walRuns,
-        IReadOnlyList<string> historyFiles, IReadOnlyList<string> unreadable, IReadOnlyList<TimelineFork> forks,
-        IReadOnlyList<string> historyProblems, Dictionary<uint, SortedDictionary<long, StoreObject>> wal, long segmentSize)
+        IReadOnlyList<string> historyFiles, IReadOnlyList<string> unreadable, IReadOnlyList<TimelineHistory> histories,
+        IReadOnlyList<string> historyProblems, Dictionary<uint, SortedDictionary<long, StoreObject>> wal,
+        Dictionary<uint, SortedDictionary<long, StoreObject>> partials, long segmentSize)
     {
         Location = location;
         Backups = backups;
         WalRuns = walRuns;
         HistoryFiles = historyFiles;
+        PartialFiles = partials.SelectMany(p => p.Value.Values).Select(o => Path.GetFileName(o.Name)).Order().ToList();
         Unreadable = unreadable;
-        Forks = forks;
+        Forks = histories.Select(h => h.Forks[^1]).ToList();
         HistoryProblems = historyProblems;
+        _histories = histories.GroupBy(h => h.Timeline).ToDictionary(g => g.Key, g => g.First());
         _wal = wal;
+        _partials = partials;
         _segmentSize = segmentSize;
     }
 
     /// <summary>The timelines the history files declare, each with its fork.</summary>
     public IReadOnlyList<TimelineFork> Forks { get; }
+
+    /// <summary>
+    /// A promoted standby archives the old timeline's last, partly written segment as "….partial" (xlog.c, since 9.5):
+    /// evidence of the promotion. PostgreSQL never asks for one, but barman-cloud-wal-restore answers a request for the
+    /// segment with its .partial when the whole one is absent (download_wal, barman-cloud 3.4): a restore that stays on
+    /// the old timeline replays it up to the fork. Its pre-fork content is in the new timeline's segment too.
+    /// </summary>
+    public IReadOnlyList<string> PartialFiles { get; }
 
     /// <summary>History files that could not be read or parsed: each a finding, never skipped.</summary>
     public IReadOnlyList<string> HistoryProblems { get; }
@@ -49,10 +63,13 @@ public sealed class StoreInventory
     public DateTimeOffset? FirstRecoverabilityPoint =>
         Backups.Where(b => b.Restorable).Select(b => (DateTimeOffset?)b.Info.Backup.EndTime).Min();
 
-    /// <summary>The last point: the newest segment reachable without a gap from a restorable backup, and when it was archived.</summary>
+    /// <summary>
+    /// The last point: the newest segment a restore to latest reads from a restorable backup (across timelines, up to
+    /// the first gap), and when it was archived.
+    /// </summary>
     public (WalSegmentName Segment, DateTimeOffset ArchivedAt)? LastRecoverabilityPoint =>
-        Backups.Where(b => b.Restorable && b.Reach is not null)
-            .Select(b => (Segment: b.Reach!.Value, ArchivedAt: b.ReachArchivedAt!.Value))
+        Backups.Where(b => b.Restorable).Select(b => LatestPath(b).End).OfType<WalSegmentName>()
+            .Select(s => (Segment: s, ArchivedAt: Served(s.Timeline, s.Ordinal(_segmentSize))!.LastModified))
             .OrderBy(p => p.ArchivedAt).Select(p => ((WalSegmentName, DateTimeOffset)?)p).LastOrDefault();
 
     /// <param name="objects">every blob under the server's folder, named relative to it</param>
@@ -64,15 +81,16 @@ public sealed class StoreInventory
         var segmentSize = infos.Values.FirstOrDefault(i => i is not null)?.SegmentSize ?? WalSegmentName.DefaultSegmentSize;
         var wal = new Dictionary<uint, SortedDictionary<long, StoreObject>>();
         var history = new List<string>();
+        var partials = new Dictionary<uint, SortedDictionary<long, StoreObject>>();
         foreach (var o in objects.Where(o => o.Name.StartsWith("wals/", StringComparison.Ordinal)))
         {
             var file = Path.GetFileName(o.Name);
             var stem = file.Split('.')[0];
             if (file.Contains(".history", StringComparison.Ordinal)) history.Add(file);
-            else if (!file.Contains(".backup", StringComparison.Ordinal) && !file.Contains(".partial", StringComparison.Ordinal)
-                     && WalSegmentName.TryParse(stem, out var segment))
+            else if (!file.Contains(".backup", StringComparison.Ordinal) && WalSegmentName.TryParse(stem, out var segment))
             {
-                if (!wal.TryGetValue(segment.Timeline, out var timeline)) wal[segment.Timeline] = timeline = [];
+                var files = file.Contains(".partial", StringComparison.Ordinal) ? partials : wal;
+                if (!files.TryGetValue(segment.Timeline, out var timeline)) files[segment.Timeline] = timeline = [];
                 timeline[segment.Ordinal(segmentSize)] = o;
             }
         }
@@ -80,7 +98,7 @@ public sealed class StoreInventory
         var backups = infos.Where(i => i.Value is not null).Select(i => Describe(i.Value!, objects, wal, segmentSize))
             .OrderBy(b => b.Info.Backup.BeginTime).ToList();
         var runs = wal.OrderBy(t => t.Key).SelectMany(t => Runs(t.Key, t.Value, backups, segmentSize)).ToList();
-        var forks = new List<TimelineFork>();
+        var parsed = new List<TimelineHistory>();
         var problems = new List<string>();
         foreach (var (file, text) in (histories ?? new Dictionary<string, string?>()).OrderBy(h => h.Key, StringComparer.Ordinal))
         {
@@ -91,7 +109,7 @@ public sealed class StoreInventory
             }
             try
             {
-                forks.Add(TimelineFork.Parse(file, text));
+                parsed.Add(TimelineHistory.Parse(file, text));
             }
             catch (FormatException e)
             {
@@ -99,7 +117,7 @@ public sealed class StoreInventory
             }
         }
         return new StoreInventory(location, backups, runs, history.Order().ToList(),
-            infos.Where(i => i.Value is null).Select(i => i.Key).Order().ToList(), forks, problems, wal, segmentSize);
+            infos.Where(i => i.Value is null).Select(i => i.Key).Order().ToList(), parsed, problems, wal, partials, segmentSize);
     }
 
     private static InventoryBackup Describe(BackupInfo info, IReadOnlyList<StoreObject> objects,
@@ -178,12 +196,20 @@ public sealed class StoreInventory
                 $"{backup.SegmentsBeyondGap} segment(s) archived after the gap are unreachable", blocks));
         }
         findings.AddRange(TimelineFindings(target.Kind == RecoveryTargetKind.Latest));
+        if (target.Kind == RecoveryTargetKind.Latest)
+        {
+            // A gap on the backup's own timeline is named above: the path adds what it misses on other timelines.
+            var path = LatestPath(backup);
+            findings.AddRange(LatestFindings(backup, path, unread: backup.FirstGap is null || path.Unread.Any(s => s.Timeline != b.Timeline)));
+        }
         return findings;
     }
 
     /// <summary>
-    /// The history files against the WAL: each parses; each fork lies in WAL the parent timeline has; each declared
-    /// timeline has WAL of its own from its fork on. A timeline declared without WAL is where a restore to latest goes
+    /// The history files against the WAL: each parses, and each declared timeline has WAL of its own from its fork on
+    /// wherever its parent has. The segment holding a fork point is read from the child (its copy up to the fork,
+    /// XLogInitNewTimeline); the parent's copy is archived only as .partial, so a parent without it is healthy. A
+    /// timeline declared without WAL while its parent has WAL from the fork on is where a restore to latest goes
     /// (PostgreSQL follows the newest history file); measured on PostgreSQL 15, it then replays the parent's segments past
     /// the fork as the new timeline's (XLogFileReadAnyTLI falls back to an older timeline's segment) for as long as the
     /// new timeline has none: the store's history and its WAL disagree, and what a restore gives depends on which comes next.
@@ -193,17 +219,16 @@ public sealed class StoreInventory
         var findings = HistoryProblems.Select(p => new InventoryFinding(FailureCause.WalArchivingFailed, $"history file: {p}", toLatest)).ToList();
         foreach (var fork in Forks)
         {
-            var parentSegment = WalSegmentName.Containing(fork.Parent, fork.ForkPoint.Value - 1, _segmentSize);
-            var parentWal = _wal.GetValueOrDefault(fork.Parent);
-            if (parentWal is { Count: > 0 } && !parentWal.ContainsKey(parentSegment.Ordinal(_segmentSize)))
-                findings.Add(new(FailureCause.WalArchivingFailed,
-                    $"{fork}: the parent's segment {parentSegment} at the fork is not in the store", toLatest));
-            var first = WalSegmentName.Containing(fork.Timeline, fork.ForkPoint.Value, _segmentSize);
+            var first = WalSegmentName.Containing(fork.Timeline, fork.ForkPoint.Value, _segmentSize).Ordinal(_segmentSize);
             var own = _wal.GetValueOrDefault(fork.Timeline);
-            if (own is not null && own.Keys.Any(k => k >= first.Ordinal(_segmentSize))) continue;
-            var pastFork = parentWal?.Keys.Count(k => k > parentSegment.Ordinal(_segmentSize)) ?? 0;
+            var parentWal = _wal.GetValueOrDefault(fork.Parent);
+            if (own is not null && own.Keys.Any(k => k >= first)) continue;
+            if (parentWal is null || !parentWal.Keys.Any(k => k >= first)) continue; // promoted, nothing archived on it yet
+            var parentSegment = WalSegmentName.Containing(fork.Parent, fork.ForkPoint.Value - 1, _segmentSize).Ordinal(_segmentSize);
+            var pastFork = parentWal.Keys.Count(k => k > parentSegment);
             findings.Add(new(FailureCause.WalArchivingFailed,
-                $"{fork}, but the store holds no WAL of timeline {fork.Timeline} from there on (its first segment would be {first})" +
+                $"{fork}, but the store holds no WAL of timeline {fork.Timeline} from there on (its first segment would be " +
+                $"{WalSegmentName.FromOrdinal(fork.Timeline, first, _segmentSize)})" +
                 (pastFork > 0 ? $", while timeline {fork.Parent} archived {pastFork} segment(s) past the fork: the store's timelines disagree about what follows the fork " +
                                    $"(a restore to latest follows timeline {fork.Timeline} and replays timeline {fork.Parent}'s segments as its own only while timeline {fork.Timeline} has none)" : ""),
                 toLatest));
@@ -233,13 +258,97 @@ public sealed class StoreInventory
     }
 
     /// <summary>
-    /// Where a restore of <paramref name="backup"/> to latest must end: the newest segment of the timeline latest follows,
-    /// else of the backup's own timeline (past any gap), else the backup's gap-free reach; null when the store holds no WAL for it.
+    /// A restore of <paramref name="backup"/> to latest, segment by segment as recovery reads (xlogrecovery.c): from the
+    /// backup's first segment on, each segment from the newest timeline of the followed history that has begun by then
+    /// and is not older than the timeline last read, and that the store serves (whole, or as .partial: see
+    /// <see cref="PartialFiles"/>); the first segment none serves ends it.
+    /// </summary>
+    public LatestReplayPath LatestPath(InventoryBackup backup)
+    {
+        var backupTimeline = (uint)backup.Info.Backup.Timeline;
+        var timeline = LatestTimeline(backupTimeline);
+        var history = _histories.GetValueOrDefault(timeline) ?? TimelineHistory.Root(timeline);
+        var notAChild = history.Contains(backupTimeline) ? null
+            : $"recovery_target_timeline = latest follows timeline {timeline}, whose history ({history.Forks[^1].File}) does not contain the backup's " +
+              $"timeline {backupTimeline}: PostgreSQL refuses to start (\"requested timeline {timeline} is not a child of this server's history\")";
+        var expected = history.NewestFirst()
+            .Select(t => (t.Timeline, Begins: WalSegmentName.Containing(t.Timeline, t.Begin, _segmentSize).Ordinal(_segmentSize))).ToList();
+        var read = new List<WalSegmentName>();
+        if (notAChild is null && WalSegmentName.TryParse(backup.Info.Backup.BeginWal, out var begin))
+        {
+            var last = _wal.Values.Where(w => w.Count > 0).Select(w => w.Keys.Last()).DefaultIfEmpty(-1).Max();
+            uint current = 0;
+            for (var n = begin.Ordinal(_segmentSize); n <= last; n++)
+            {
+                // Newest first, never older than the timeline of the file read last (XLogFileReadAnyTLI).
+                var from = expected.TakeWhile(t => t.Timeline >= current).Where(t => n >= t.Begins)
+                    .Select(t => (uint?)t.Timeline).FirstOrDefault(t => Served(t!.Value, n) is not null);
+                if (from is not { } found) break;
+                current = found;
+                read.Add(WalSegmentName.FromOrdinal(found, n, _segmentSize));
+            }
+        }
+        var end = read.Count > 0 ? read[^1] : (WalSegmentName?)null;
+        var firstNeeded = WalSegmentName.TryParse(backup.Info.Backup.BeginWal, out var b) ? b.Ordinal(_segmentSize) : 0;
+        var readSet = read.ToHashSet();
+        var others = _wal.SelectMany(w => w.Value.Keys.Where(k => k >= firstNeeded).Select(k => WalSegmentName.FromOrdinal(w.Key, k, _segmentSize)))
+            .Where(s => !readSet.Contains(s)).ToList();
+        bool Missed(WalSegmentName s) => end is not { } e || !history.Contains(s.Timeline) || s.Ordinal(_segmentSize) > e.Ordinal(_segmentSize);
+        return new LatestReplayPath(timeline, LatestReplayPath.Runs(read, _segmentSize), end,
+            others.Where(Missed).ToList(), others.Where(s => !Missed(s)).ToList(), notAChild);
+    }
+
+    /// <summary>A segment as the store serves it: its name, and where only its .partial is there, said so.</summary>
+    private string Named(WalSegmentName segment) =>
+        _wal.GetValueOrDefault(segment.Timeline)?.ContainsKey(segment.Ordinal(_segmentSize)) == true
+            ? segment.ToString() : $"{segment} (its .partial: the old timeline's segment up to the fork)";
+
+    /// <summary>What barman-cloud-wal-restore answers for a segment: the whole one, else its .partial, else nothing.</summary>
+    private StoreObject? Served(uint timeline, long ordinal) =>
+        _wal.GetValueOrDefault(timeline)?.GetValueOrDefault(ordinal) ?? _partials.GetValueOrDefault(timeline)?.GetValueOrDefault(ordinal);
+
+    /// <summary>
+    /// What a restore to latest would miss: WAL the store holds past where it ends, or of a timeline no history file leads
+    /// to (the silent cross-timeline truncation: a lost history file, and latest stays on the old timeline and promotes
+    /// quietly). Each blocks, naming the segments and the timeline the restore stays on.
+    /// </summary>
+    public IReadOnlyList<InventoryFinding> LatestFindings(InventoryBackup backup) => LatestFindings(backup, LatestPath(backup), unread: true);
+
+    private List<InventoryFinding> LatestFindings(InventoryBackup backup, LatestReplayPath path, bool unread)
+    {
+        var findings = new List<InventoryFinding>();
+        if (path.NotAChild is { } refused) findings.Add(new(FailureCause.WalArchivingFailed, refused, true));
+        else if (unread && path.Unread.Count > 0) findings.Add(new(FailureCause.WalArchivingFailed, Unread(backup, path), true));
+        if (path.Skipped.Count > 0)
+            findings.Add(new(FailureCause.WalArchivingFailed,
+                $"a restore to latest from backup {backup.Id} skips WAL of timelines it leaves at their fork: {LatestReplayPath.Describe(path.Skipped, _segmentSize)}", false));
+        return findings;
+    }
+
+    private string Unread(InventoryBackup backup, LatestReplayPath path)
+    {
+        var from = (uint)backup.Info.Backup.Timeline;
+        var route = path.Timeline == from ? $"stays on timeline {from} ({LatestFollows(from).Split(": ", 2)[1]})" : $"follows timeline {path.Timeline}";
+        var ends = path.End is { } e ? $"ends in {Named(e)}" : $"finds not even its first segment {backup.Info.Backup.BeginWal}";
+        var history = _histories.GetValueOrDefault(path.Timeline) ?? TimelineHistory.Root(path.Timeline);
+        var strays = path.Unread.Select(s => s.Timeline).Distinct().Where(t => !history.Contains(t)).Order()
+            .Select(t => $"no history file leads to timeline {t} " + (_histories.ContainsKey(t)
+                ? $"({t:X8}.history is in the store, but latest stops looking at the missing {path.Timeline + 1:X8}.history)"
+                : $"({t:X8}.history is not in the store)"));
+        return $"a restore to latest from backup {backup.Id} {route} and {ends}, but the store holds {path.Unread.Count} segment(s) it would not read: " +
+               LatestReplayPath.Describe(path.Unread, _segmentSize) + string.Concat(strays.Select(s => "; " + s));
+    }
+
+    /// <summary>
+    /// Where a restore of <paramref name="backup"/> to latest must end: the newest segment of the store it would read
+    /// or should have (past a gap, on a timeline a lost history file hides), else the backup's gap-free reach; null when
+    /// the store holds no WAL for it.
     /// </summary>
     public WalSegmentName? ArchiveEnd(InventoryBackup backup)
     {
-        var timeline = (uint)backup.Info.Backup.Timeline;
-        return NewestSegment(LatestTimeline(timeline)) ?? NewestSegment(timeline) ?? backup.Reach;
+        var path = LatestPath(backup);
+        return path.Read.Select(r => r.Last).Concat(path.Unread).OrderBy(s => s.Ordinal(_segmentSize)).ThenBy(s => s.Timeline)
+            .Select(s => (WalSegmentName?)s).LastOrDefault() ?? backup.Reach;
     }
 
     /// <summary>The inventory as an auditor reads it: attached to the drill's report.</summary>
@@ -262,8 +371,15 @@ public sealed class StoreInventory
         text.Append($"\nhistory files: {(HistoryFiles.Count == 0 ? "none" : string.Join(", ", HistoryFiles))}\n");
         foreach (var fork in Forks) text.Append(fork).Append('\n');
         foreach (var problem in HistoryProblems) text.Append("unreadable history: ").Append(problem).Append('\n');
+        if (PartialFiles.Count > 0) text.Append($"partial segments (a promotion's evidence, never replayed): {string.Join(", ", PartialFiles)}\n");
         if (Backups.Where(b => b.Restorable).MaxBy(b => b.Info.Backup.EndTime) is { } newestBackup)
+        {
             text.Append(LatestFollows((uint)newestBackup.Info.Backup.Timeline)).Append($" (from the newest restorable backup {newestBackup.Id})\n");
+            var path = LatestPath(newestBackup);
+            text.Append($"a restore to latest reads: {(path.Read.Count == 0 ? "nothing" : LatestReplayPath.Describe(path.Read))}")
+                .Append(path.End is { } end ? $", ending in {Named(end)}\n" : "\n");
+            if (path.Unread.Count > 0) text.Append($"not read by it: {LatestReplayPath.Describe(path.Unread, _segmentSize)}\n");
+        }
         text.Append($"recoverability window: first point {(FirstRecoverabilityPoint is { } f ? f.ToString("u", CultureInfo.InvariantCulture) : "none")}; ");
         text.Append(LastRecoverabilityPoint is { } l ? $"last point: segment {l.Segment}, archived {l.ArchivedAt:u}\n" : "last point: none\n");
         return text.ToString();

@@ -16,15 +16,19 @@ public static partial class ArchiveEndCheck
     /// <summary>
     /// Against the store as the inventory read it: a history file that declares a timeline without WAL is where latest
     /// goes and stops (PostgreSQL follows the newest history file), whatever timeline replay ended on; else replay must
-    /// reach the archive's end (<see cref="StoreInventory.ArchiveEnd"/>). Null when the store holds no WAL for the backup.
+    /// reach the archive's end (<see cref="StoreInventory.ArchiveEnd"/>), and a short replay names the WAL the store
+    /// holds that it did not read (a lost history file: the segments of the timeline it hid, and the timeline replay
+    /// stayed on). Null when the store holds no WAL for the backup.
     /// </summary>
     public static CheckResult? Evaluate(StoreInventory inventory, InventoryBackup backup, ReplayEnd end, string recoveryLog)
     {
         if (inventory.TimelineFindings(toLatest: true).FirstOrDefault(f => f.Blocks) is { } timeline)
             return CheckResult.Fail(CheckKind.Wal, Name, $"{timeline.Message}; replay ended at {end}");
-        return inventory.ArchiveEnd(backup) is { } reach
-            ? Evaluate(reach, end, backup.Info.SegmentSize, recoveryLog, backup.FirstGap)
-            : null;
+        if (inventory.ArchiveEnd(backup) is not { } reach) return null;
+        var check = Evaluate(reach, end, backup.Info.SegmentSize, recoveryLog, backup.FirstGap);
+        return check.Passed || inventory.LatestFindings(backup).FirstOrDefault(f => f.Blocks) is not { } missed
+            ? check
+            : check with { Detail = $"{check.Detail}; the store: {missed.Message}" };
     }
 
     /// <param name="reach">the archive's end replay must reach</param>
@@ -32,9 +36,14 @@ public static partial class ArchiveEndCheck
     public static CheckResult Evaluate(WalSegmentName reach, ReplayEnd end, long segmentSize, string recoveryLog, WalSegmentName? missingFromStore = null)
     {
         var last = end.LastSegment(segmentSize);
-        // Replay that went on past the backup's timeline followed a history file: the store's newer timeline is the end.
-        if (last.Timeline > reach.Timeline || last.Timeline == reach.Timeline && last.Ordinal(segmentSize) >= reach.Ordinal(segmentSize))
+        // The end may be on a later timeline than the reach (a switchover since the archive's end was read), never an earlier
+        // one: the later timeline's segments continue the same positions, and replay that stayed behind missed them.
+        if (last.Timeline >= reach.Timeline && last.Ordinal(segmentSize) >= reach.Ordinal(segmentSize))
             return CheckResult.Pass(CheckKind.Wal, Name, $"replay ended at {end}, in {last}; the archive holds WAL from the backup to {reach}");
+        if (last.Timeline < reach.Timeline)
+            return CheckResult.Fail(CheckKind.Wal, Name,
+                $"replay ended at {end}, in {last}, and stayed on timeline {last.Timeline}: the archive's end {reach} is on timeline {reach.Timeline}, " +
+                $"which the restore did not follow (recovery_target_timeline = latest follows only the history files it finds: is {last.Timeline + 1:X8}.history in the store?)");
         var firstMissed = last.Next(segmentSize);
         var said = PostgresSaid(recoveryLog, firstMissed);
         return CheckResult.Fail(CheckKind.Wal, Name,

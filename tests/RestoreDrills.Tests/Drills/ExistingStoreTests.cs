@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using Dapper;
+using static RestoreDrills.Tests.Support.ExistingStoreRun;
 
 namespace RestoreDrills.Tests.Drills;
 
@@ -26,36 +27,6 @@ public sealed class ExistingStoreTests : PreparedDrillTest
         await Drill.Source.SwitchWalAndWaitArchivedAsync(ContainersRun.Platform.Settings.Timeouts.WalArchived, CancellationToken.None);
     }
 
-
-    private static DrillJournal Journal(string name) => new(ContainersRun.Scratch, TextWriter.Null, name);
-
-    private ExistingStoreSettings Settings(string server, Dictionary<string, string>? overrides = null)
-    {
-        var store = ContainersRun.Platform.Store;
-        var values = new Dictionary<string, string>
-        {
-            ["RESTOREDRILLS_STORE_URL"] = store.DestinationPath,
-            ["RESTOREDRILLS_STORE_URL_FROM_HOST"] = store.HostDestinationPath,
-            ["RESTOREDRILLS_SERVER_NAME"] = server,
-            ["RESTOREDRILLS_STORE_CONNECTION_STRING"] = store.NetworkConnectionString,
-        };
-        foreach (var (k, v) in overrides ?? []) values[k] = v;
-        if (values.ContainsKey("RESTOREDRILLS_STORE_SAS_TOKEN")) values.Remove("RESTOREDRILLS_STORE_CONNECTION_STRING");
-        return ExistingStoreSettings.Read(new SettingsReader(n => values.GetValueOrDefault(n), _ => null), ContainersRun.Platform.Settings.PostgresImage);
-    }
-
-    private static async Task<(DrillOutcome? Outcome, DrillFailure? Failure, bool Restored)> DrillAsync(ExistingStoreSettings settings)
-    {
-        await using var drill = new ExistingStoreDrill(ContainersRun.Platform, settings, Journal(settings.ServerName));
-        try
-        {
-            return (await drill.RunAsync(CancellationToken.None), null, drill.Restored is not null);
-        }
-        catch (DrillFailure failure)
-        {
-            return (null, failure, drill.Restored is not null);
-        }
-    }
 
     [Test]
     public async Task A_good_store_restores_to_the_recorded_target_and_equals_the_recorded_state()
@@ -283,25 +254,7 @@ public sealed class ExistingStoreTests : PreparedDrillTest
         return BinaryData.FromBytes(bytes);
     }
 
-    /// <summary>
-    /// Copies every blob of the good store's server to "&lt;server&gt;-&lt;suffix&gt;" through <paramref name="transform"/>
-    /// (given the name under the server's folder; null leaves the blob out). At least one blob must be changed.
-    /// </summary>
-    private async Task<string> CopyAsync(string suffix, Func<string, BinaryData, Task<BinaryData?>> transform)
-    {
-        var copy = $"{Server}-{suffix}";
-        var changed = 0;
-        await foreach (var blob in Blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, Server + "/", CancellationToken.None))
-        {
-            var relative = blob.Name[(Server.Length + 1)..];
-            var content = (await Blobs.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content;
-            var result = await transform(relative, content);
-            if (result is null || !ReferenceEquals(result, content)) changed++;
-            if (result is not null) await Blobs.GetBlobClient($"{copy}/{relative}").UploadAsync(result, overwrite: true);
-        }
-        Assert.That(changed, Is.GreaterThan(0), $"the {suffix} fixture found what to break");
-        return copy;
-    }
+    private Task<string> CopyAsync(string suffix, Func<string, BinaryData, Task<BinaryData?>> transform) => StoreCopy.CopyAsync(Server, suffix, transform);
 
     /// <summary>The same gzip'd tar without one member: a complete, valid archive that is missing a file.</summary>
     private static async Task<BinaryData> WithoutMemberAsync(BinaryData archive, string member)

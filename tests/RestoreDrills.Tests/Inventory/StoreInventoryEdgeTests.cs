@@ -250,7 +250,8 @@ public sealed class StoreInventoryEdgeTests
             timeline 2 forks from timeline 1 at 0/6000000 (00000002.history.gz)
             timeline 3 forks from timeline 2 at 0/B000000 (00000003.history.gz)
             recovery_target_timeline = latest follows timeline 3: 00000003.history is the newest history file after timeline 1 (no 00000004.history) (from the newest restorable backup B2)
-            recoverability window: first point 2026-11-25 01:03:00Z; last point: segment {Seg(9)}, archived 2026-11-25 01:09:00Z
+            a restore to latest reads: timeline 1: {Seg(6)}..{Seg(9)} (4 segment(s)); timeline 2: {Seg(10, 2)}..{Seg(10, 2)} (1 segment(s)), ending in {Seg(10, 2)}
+            recoverability window: first point 2026-11-25 01:03:00Z; last point: segment {Seg(10, 2)}, archived 2026-11-25 01:10:00Z
 
             """));
     }

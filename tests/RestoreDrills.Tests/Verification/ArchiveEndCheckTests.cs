@@ -28,10 +28,34 @@ public sealed class ArchiveEndCheckTests
     }
 
     [Test]
-    public void Replay_that_followed_a_later_timeline_passes()
+    public void Replay_that_followed_a_later_timeline_to_the_archives_end_passes()
+    {
+        var check = ArchiveEndCheck.Evaluate(Reach, new ReplayEnd(2, WalPosition.Parse("0/7000110")), WalSegmentName.DefaultSegmentSize, "");
+        Assert.That(check.Passed, Is.True, check.Detail);
+    }
+
+    /// <summary>
+    /// Failed before (passed whenever replay ended on a later timeline): a later timeline continues the same positions, so
+    /// WAL an earlier one archived past where replay ended is WAL the restore did not replay.
+    /// </summary>
+    [Test]
+    public void Replay_on_a_later_timeline_that_ends_before_what_an_earlier_one_archived_is_short()
     {
         var check = ArchiveEndCheck.Evaluate(Reach, new ReplayEnd(2, WalPosition.Parse("0/5000110")), WalSegmentName.DefaultSegmentSize, "");
-        Assert.That(check.Passed, Is.True, check.Detail);
+        Assert.That(check.Passed, Is.False);
+        Assert.That(check.Detail, Does.StartWith("replay ended at 0/5000110 on timeline 2, in 000000020000000000000005, short of the archive's end 000000010000000000000007"));
+    }
+
+    /// <summary>A restore that stayed on an older timeline than the archive's end did not follow the newer one (a lost history file).</summary>
+    [Test]
+    public void Replay_that_stayed_on_an_older_timeline_than_the_archives_end_names_both_timelines()
+    {
+        var check = ArchiveEndCheck.Evaluate(WalSegmentName.Parse("000000020000000000000005"), new ReplayEnd(1, WalPosition.Parse("0/50000A0")),
+            WalSegmentName.DefaultSegmentSize, "");
+        Assert.That(check.Passed, Is.False);
+        Assert.That(check.Detail, Is.EqualTo("replay ended at 0/50000A0 on timeline 1, in 000000010000000000000005, and stayed on timeline 1: the archive's end " +
+                                             "000000020000000000000005 is on timeline 2, which the restore did not follow (recovery_target_timeline = latest " +
+                                             "follows only the history files it finds: is 00000002.history in the store?)"));
     }
 
     [Test]

@@ -20,7 +20,7 @@ public sealed class RestoredInstance : IAsyncDisposable
 {
     private const string DataDirectory = "/var/lib/postgresql/data";
     private const string RecoveryLog = "/var/lib/postgresql/recovery.log";
-    private const ushort PostgresPort = 5432;
+    private const ushort PostgresPort = IdleServerContainer.PostgresPort;
 
     /// <summary>PostgreSQL's own words when a target lies beyond the archived WAL (arrives after pg_ctl start returned).</summary>
     public const string TargetNotReachedMessage = "recovery ended before configured recovery target was reached";
@@ -57,10 +57,7 @@ public sealed class RestoredInstance : IAsyncDisposable
     /// <summary>The role a server restored from an existing store is verified with: made by the drill, after promotion.</summary>
     public const string VerifierRole = "restoredrills_verifier";
 
-    /// <summary>
-    /// Starts the empty container. The credentials are the source's: a restored server keeps its roles.
-    /// The shell traps TERM so that removing the container never waits out Docker's 10 s stop grace.
-    /// </summary>
+    /// <summary>Starts the empty container (<see cref="IdleServerContainer"/>). The credentials are the source's: a restored server keeps its roles.</summary>
     public static async Task<RestoredInstance> CreateAsync(string image, INetwork network, ObjectStoreLocation store,
         string user, string password, string database, IReadOnlyDictionary<string, string> labels, TimeSpan timeout, CancellationToken ct) =>
         new(await StartContainerAsync(image, network, store, labels, timeout, ct), store, user, password, database);
@@ -122,32 +119,9 @@ public sealed class RestoredInstance : IAsyncDisposable
         return new RestoredInstance(container, store, VerifierRole, password, database, superuser) { _hostPort = hostPort };
     }
 
-    private static async Task<IContainer> StartContainerAsync(string image, INetwork network, ObjectStoreLocation store,
-        IReadOnlyDictionary<string, string> labels, TimeSpan timeout, CancellationToken ct, IVolume? home = null)
-    {
-        var builder = new ContainerBuilder(image)
-            .WithNetwork(network)
-            .WithLogger(ContainerEnvironment.Logger)
-            .WithLabel(labels)
-            .WithPortBinding(PostgresPort, assignRandomHostPort: true)
-            .WithEnvironment(store.CredentialsEnvironment)
-            .WithCommand("bash", "-c", "trap 'exit 0' TERM INT; sleep infinity & wait");
-        // PostgreSQL's home on a volume a sidecar shares (Docker fills a new volume with the image's empty data directory).
-        if (home is not null) builder = builder.WithVolumeMount(home, BarmanSidecar.Home);
-        var container = builder.Build();
-        using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        startTimeout.CancelAfter(timeout);
-        try
-        {
-            await container.StartAsync(startTimeout.Token);
-        }
-        catch
-        {
-            await container.DisposeAsync();
-            throw;
-        }
-        return container;
-    }
+    private static Task<IContainer> StartContainerAsync(string image, INetwork network, ObjectStoreLocation store,
+        IReadOnlyDictionary<string, string> labels, TimeSpan timeout, CancellationToken ct, IVolume? home = null) =>
+        IdleServerContainer.StartAsync(image, network, store, labels, timeout, ct, home: home);
 
     /// <summary>barman-cloud-restore of the chosen base backup into the empty data directory.</summary>
     public async Task DownloadBaseBackupAsync(string backupId, TimeSpan timeout, CancellationToken ct)
