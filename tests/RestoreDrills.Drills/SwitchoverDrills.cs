@@ -1,5 +1,6 @@
 using NUnit.Framework;
 using RestoreDrills.Drills;
+using RestoreDrills.Platforms.Containers;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
 
@@ -13,15 +14,15 @@ namespace RestoreDrills.Drills.Containers;
 [Category("Drill")]
 public sealed class SwitchoverDrills
 {
-    public static IEnumerable<TestCaseData> Drills() => DrillCatalog.AfterSwitchovers.Select(d =>
-        new TestCaseData(d.Drill, d.Switchovers).SetName($"{d.Drill.Id} {d.Drill.Title}").SetDescription(d.Drill.Proves));
+    public static IEnumerable<TestCaseData> Drills() => DrillCatalog.AfterTimelineChanges.Select(d =>
+        new TestCaseData(d.Drill, d.Changes).SetName($"{d.Drill.Id} {d.Drill.Title}").SetDescription(d.Drill.Proves));
 
     [TestCaseSource(nameof(Drills))]
     [AllureDrill]
-    public async Task Backup_restores_to_the_end_of_the_archive_across_timelines(DrillDefinition definition, int switchovers)
+    public async Task Backup_restores_to_the_end_of_the_archive_across_timelines(DrillDefinition definition, IReadOnlyList<TimelineChangeKind> changes)
     {
         var journal = AllureDrillAttribute.Journal;
-        await using var drill = new RestoreDrill(DrillRun.Platform, RecoveryTargetKind.Latest, journal) { Switchovers = switchovers };
+        await using var drill = new RestoreDrill(DrillRun.Platform, RecoveryTargetKind.Latest, journal) { TimelineChanges = changes };
 
         var outcome = await DrillVerdict.RunAsync(() => drill.RunAsync(DrillRun.Token));
         DrillVerdict.AssertPassed(outcome.Checks, journal);

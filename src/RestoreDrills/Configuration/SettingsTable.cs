@@ -33,7 +33,7 @@ public static class SettingsTable
     public static readonly Setting TimeoutBackup = new("RESTOREDRILLS_TIMEOUT_BACKUP_SECONDS", "600", Seconds, RunSettings, "barman-cloud-backup");
     public static readonly Setting TimeoutWalArchived = new("RESTOREDRILLS_TIMEOUT_WAL_ARCHIVED_SECONDS", "60", Seconds, RunSettings, "a switched WAL segment reaching the archive");
     public static readonly Setting TimeoutRestoreDownload = new("RESTOREDRILLS_TIMEOUT_RESTORE_DOWNLOAD_SECONDS", "600", Seconds, RunSettings, "barman-cloud-restore");
-    public static readonly Setting TimeoutSwitchover = new("RESTOREDRILLS_TIMEOUT_SWITCHOVER_SECONDS", "120", Seconds, RunSettings, "each wait of a source's switchover (standby streaming, replayed past the old primary, promoted)");
+    public static readonly Setting TimeoutSwitchover = new("RESTOREDRILLS_TIMEOUT_SWITCHOVER_SECONDS", "120", Seconds, RunSettings, "each wait of a source's timeline change (a standby streaming and replaying past the old primary; a promotion)");
     public static readonly Setting TimeoutRecovery = new("RESTOREDRILLS_TIMEOUT_RECOVERY_SECONDS", "600", Seconds, RunSettings, "recovery until promotion");
     public static readonly Setting TimeoutCertificate = new("RESTOREDRILLS_TIMEOUT_CERTIFICATE_SECONDS", "120", Seconds, Scripts, "Chromium printing the certificate");
 

@@ -34,14 +34,15 @@ public static class DrillCatalog
     /// Timelines as PostgreSQL makes them: a CNPG cluster with replicas switches over on every rolling update, and a
     /// restore to latest must follow each new timeline through its history file to hold what was written on it.
     /// </summary>
-    public static readonly IReadOnlyList<(DrillDefinition Drill, int Switchovers)> AfterSwitchovers =
+    public static readonly IReadOnlyList<(DrillDefinition Drill, IReadOnlyList<Platforms.Containers.TimelineChangeKind> Changes)> AfterTimelineChanges =
     [
         (new("DR-SWITCHOVER-LATEST", RecoveryTargetKind.Latest, "Restore to the end of the archive after two switchovers",
             "The source switches over twice after its base backup, as a CNPG cluster does on rolling updates: each time a standby joins " +
             "(pg_basebackup), the primary stops, the standby is promoted (timelines 1 -> 2 -> 3) and archives on, leaving the history files and " +
             "the old timeline's .partial segment PostgreSQL writes. A row is written on each new timeline. The restore to latest must follow " +
             "both history files, read every segment the store holds (checked segment by segment against the store's inventory), hold the rows " +
-            "written after each switchover and be promoted onto a timeline newer than the source's. " + Common, "Timelines"), 2),
+            "written after each switchover and be promoted onto a timeline newer than the source's. " + Common, "Timelines"),
+            [Platforms.Containers.TimelineChangeKind.Switchover, Platforms.Containers.TimelineChangeKind.Switchover]),
     ];
 
     /// <summary>

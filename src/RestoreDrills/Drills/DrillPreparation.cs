@@ -6,7 +6,7 @@ namespace RestoreDrills.Drills;
 
 /// <summary>
 /// What the source side of a drill produced: the backup it took, the target, the source's state at the target
-/// (the expectation), the markers before it and the changes after it; after switchovers, the rows written on each new timeline.
+/// (the expectation), the markers before it and the changes after it; after timeline changes, the row written on each new timeline.
 /// </summary>
 public sealed record DrillPreparation(
     RecoveryTarget Target,
@@ -17,5 +17,5 @@ public sealed record DrillPreparation(
     PostTargetChanges Changes,
     TimeSpan WalArchiveLag)
 {
-    public IReadOnlyList<int> RowsAfterSwitchovers { get; init; } = [];
+    public IReadOnlyList<int> RowsAfterTimelineChanges { get; init; } = [];
 }

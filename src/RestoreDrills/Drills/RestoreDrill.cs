@@ -36,8 +36,8 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
     /// <summary>WAL prefetch of this drill's restores; the run's RESTOREDRILLS_WAL_MAX_PARALLEL when not set.</summary>
     public int? WalMaxParallel { get; set; }
 
-    /// <summary>Switchovers of the source after its base backup, before the target (not for immediate targets); 0 by default.</summary>
-    public int Switchovers { get; init; }
+    /// <summary>How the source changes timeline after its base backup, before the target (not for immediate targets); none by default.</summary>
+    public IReadOnlyList<TimelineChangeKind> TimelineChanges { get; init; } = [];
 
     /// <summary>An upgrade drill: the source runs the writing image, the restore the restoring image's barman-cloud (a sidecar).</summary>
     public BarmanUpgrade? Upgrade { get; init; }
@@ -62,19 +62,19 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
     }
 
     /// <summary>
-    /// seed → back up → (switchovers) → (workload) → markers → target → changes after it; what differs by target is its
+    /// seed → back up → (timeline changes) → (workload) → markers → target → changes after it; what differs by target is its
     /// <see cref="TargetPlan"/>.
     /// </summary>
     public async Task<DrillPreparation> PrepareAsync(CancellationToken ct)
     {
         var plan = TargetPlan.For(kind);
-        if (Switchovers > 0 && !plan.AllowsWorkloadBeforeTarget)
-            throw new InvalidOperationException("an immediate target is the backup's end: no switchover can come before it");
+        if (TimelineChanges.Count > 0 && !plan.AllowsWorkloadBeforeTarget)
+            throw new InvalidOperationException("an immediate target is the backup's end: no timeline change can come before it");
         await StartSourceAsync(ct);
         var (backup, markersInBackup) = await SeedAndBackUpAsync(plan, ct);
-        var afterSwitchovers = await SwitchOverAsync(ct);
+        var afterChanges = await ChangeTimelinesAsync(ct);
 
-        // After a switchover the primary is another server: connected to anew.
+        // After a timeline change the primary is another server: connected to anew.
         await using var db = await Source.OpenAsync(ct);
         if (WorkloadBeforeTarget is { } workload)
         {
@@ -93,7 +93,7 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
 
         journal.Parameter("recoveryTarget", target.ToString(), excluded: true);
         journal.Parameter("sourceBackupId", backup.Backup.BackupId, excluded: true);
-        return new DrillPreparation(target, targetClock, backup, expected, markers, changes, lag) { RowsAfterSwitchovers = afterSwitchovers };
+        return new DrillPreparation(target, targetClock, backup, expected, markers, changes, lag) { RowsAfterTimelineChanges = afterChanges };
     }
 
     private async Task<(BackupRun Backup, PreTargetMarkers? Markers)> SeedAndBackUpAsync(TargetPlan plan, CancellationToken ct)
@@ -107,25 +107,30 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
     }
 
     /// <summary>
-    /// The source switches over <see cref="Switchovers"/> times, as a CNPG cluster does on a rolling update, and after
-    /// each one a row is written on the new timeline: the restore must follow every timeline to hold them.
+    /// The source changes timeline as a CNPG cluster does (<see cref="TimelineChanges"/>: a switchover on a rolling
+    /// update, a restore from its own archive after the primary is lost), and after each change a row is written on the
+    /// new timeline: the restore must follow every timeline to hold them.
     /// </summary>
-    private async Task<IReadOnlyList<int>> SwitchOverAsync(CancellationToken ct)
+    private async Task<IReadOnlyList<int>> ChangeTimelinesAsync(CancellationToken ct)
     {
         var rows = new List<int>();
-        for (var n = 1; n <= Switchovers; n++)
-        {
-            rows.Add(await journal.StepAsync($"Switch over ({n} of {Switchovers}): a standby joins (pg_basebackup), the primary stops, the standby is promoted (pg_promote)", async () =>
+        foreach (var (kind, n) in TimelineChanges.Select((k, i) => (k, i + 1)))
+            rows.Add(await journal.StepAsync(kind == TimelineChangeKind.Switchover
+                ? $"Switch over ({n} of {TimelineChanges.Count}): a standby joins (pg_basebackup), the primary stops, the standby is promoted (pg_promote)"
+                : $"Lose the primary ({n} of {TimelineChanges.Count}): its WAL archived, a server restored from the store to its end is promoted in its place", async () =>
             {
-                var switchover = await Source.SwitchOverAsync(platform.Settings.Timeouts.Switchover, ct);
+                var timeouts = platform.Settings.Timeouts;
+                if (kind == TimelineChangeKind.RestoreFromArchive) await Source.SwitchWalAndWaitArchivedAsync(timeouts.WalArchived, ct);
+                var change = kind == TimelineChangeKind.Switchover
+                    ? await Source.SwitchOverAsync(timeouts.Switchover, ct)
+                    : await Source.RestoreFromArchiveAsync(timeouts.Switchover, ct);
                 await using var db = await Source.OpenAsync(ct);
                 var id = await db.ExecuteScalarAsync<int>("INSERT INTO backup_test (name) VALUES (@name) RETURNING id",
-                    new { name = $"written on timeline {switchover.ToTimeline} ({DrillId})" });
-                journal.Progress($"switched over: {switchover}; row {id} written on timeline {switchover.ToTimeline}");
+                    new { name = $"written on timeline {change.ToTimeline} ({DrillId})" });
+                journal.Progress($"{change}; row {id} written on timeline {change.ToTimeline}");
                 return id;
             }));
-        }
-        if (Switchovers > 0) journal.Parameter("switchovers", string.Join(", ", Source.Switchovers));
+        if (TimelineChanges.Count > 0) journal.Parameter("timeline changes", string.Join("; ", Source.TimelineChanges));
         return rows;
     }
 
@@ -239,8 +244,8 @@ public sealed class RestoreDrill(ContainersPlatform platform, RecoveryTargetKind
                 RestoreChecks.UpdatesAfterTargetAbsent(prep.Expected, actual, prep.Changes),
                 RestoreChecks.DeletesAfterTargetAbsent(prep.Expected, actual, prep.Changes),
                 RestoreChecks.AllRowsEqualSourceAtTarget(differences, prep.Expected.Rows.Count),
-                RestoreChecks.TimelineAdvanced(Source.Switchovers.LastOrDefault()?.ToTimeline ?? prep.Backup.Backup.Timeline, restore.Recovery.Timeline),
-                .. prep.RowsAfterSwitchovers.Count == 0 ? [] : new[] { RestoreChecks.RowsAfterSwitchoversPresent(prep.Expected, actual, prep.RowsAfterSwitchovers) },
+                RestoreChecks.TimelineAdvanced(Source.TimelineChanges.LastOrDefault()?.ToTimeline ?? prep.Backup.Backup.Timeline, restore.Recovery.Timeline),
+                .. prep.RowsAfterTimelineChanges.Count == 0 ? [] : new[] { RestoreChecks.RowsAfterTimelineChangesPresent(prep.Expected, actual, prep.RowsAfterTimelineChanges) },
                 RestoreChecks.ArchivingOff(archiveMode),
                 stoppedWhereItShould,
                 .. engine.Checks(),

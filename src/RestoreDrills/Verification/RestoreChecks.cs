@@ -25,10 +25,10 @@ public static class RestoreChecks
             : CheckResult.Fail(CheckKind.Integrity, "every marker row written before the target is restored", $"marker row(s) written before the target missing or altered: ids {string.Join(", ", wrong)}");
     }
 
-    /// <summary>The rows written on each timeline a switchover promoted: a restore that stayed on an older one lacks them.</summary>
-    public static CheckResult RowsAfterSwitchoversPresent(TableSnapshot expected, TableSnapshot restored, IReadOnlyList<int> ids)
+    /// <summary>The rows written on each new timeline of the source: a restore that stayed on an older one lacks them.</summary>
+    public static CheckResult RowsAfterTimelineChangesPresent(TableSnapshot expected, TableSnapshot restored, IReadOnlyList<int> ids)
     {
-        const string name = "the rows written after each switchover (on each new timeline) are restored";
+        const string name = "the rows written on each new timeline of the source are restored";
         var missing = ids.Where(id => !restored.Rows.TryGetValue(id, out var row) || row != expected.Rows[id]).ToList();
         return missing.Count == 0
             ? CheckResult.Pass(CheckKind.Integrity, name, string.Join("; ", ids.Select(id => expected.Rows[id].Name)))

@@ -45,10 +45,10 @@ public sealed class SourceInstance : IAsyncDisposable
     public ObjectStoreLocation Store { get; }
     public string Password { get; }
 
-    /// <summary>The switchovers so far, each with the timeline it left and the one it promoted.</summary>
-    public IReadOnlyList<Switchover> Switchovers => _switchovers;
+    /// <summary>The timeline changes so far, each with the timeline it left and the one it promoted.</summary>
+    public IReadOnlyList<TimelineChange> TimelineChanges => _changes;
 
-    private readonly List<Switchover> _switchovers = [];
+    private readonly List<TimelineChange> _changes = [];
 
     /// <summary>The n-th server of a source on the network (1: the first primary), so a standby can reach its primary.</summary>
     private static string NodeAlias(string serverName, int n) => $"{serverName}-node{n}";
@@ -172,7 +172,7 @@ public sealed class SourceInstance : IAsyncDisposable
     /// itself then archives what a promotion leaves: the new timeline's history file and the old timeline's last,
     /// partly written segment as "….partial". From here on <see cref="OpenAsync"/> reaches the promoted standby.
     /// </summary>
-    public async Task<Switchover> SwitchOverAsync(TimeSpan timeout, CancellationToken ct)
+    public async Task<TimelineChange> SwitchOverAsync(TimeSpan timeout, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         var from = await TimelineAsync(_primary, ct);
@@ -198,11 +198,67 @@ public sealed class SourceInstance : IAsyncDisposable
             await standby.DisposeAsync();
             throw;
         }
+        return await TakeOverAsync(standby, TimelineChangeKind.Switchover, from, watch, ct);
+    }
+
+    /// <summary>
+    /// The primary is lost and a server restored from the store takes its place, as a CNPG cluster bootstrapped from its
+    /// own object store does: the newest base backup downloaded (barman-cloud-restore), WAL replayed to the end of the
+    /// archive (barman-cloud-wal-restore), promoted onto a new timeline, archiving on into the same server name. What the
+    /// primary had not archived is lost, as it would be: archive it first to keep it.
+    /// </summary>
+    public async Task<TimelineChange> RestoreFromArchiveAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var from = await TimelineAsync(_primary, ct);
+        await StopPrimaryAsync(ct);
+        var restored = await IdleServerContainer.StartAsync(_image, _network, Store, _labels, timeout, ct, NodeAlias(Store.ServerName, _changes.Count + 2));
+        try
+        {
+            var listing = (await ContainerCommands.RunAsync(restored, _barman.BackupList(), "barman-cloud-backup-list", ct)).Stdout;
+            var newest = BaseBackup.ParseListing(listing).Where(b => b.Status == "DONE").MaxBy(b => b.EndTime)
+                         ?? throw new DrillFailure(FailureCause.BackupFailed, "restore from the archive: the store lists no completed backup", listing);
+            var settings = RecoveryTargets.RecoveryTarget.Latest().RecoverySettings($"{_barman.WalRestoreProgram} %f %p").Concat(ArchivingSettings);
+            await ContainerCommands.ShellAsync(restored,
+                string.Join(' ', _barman.Restore(newest.BackupId, "\"$PGDATA\"")) + "\n" +
+                $"cat >> \"$PGDATA/postgresql.auto.conf\" <<'END_OF_SETTINGS'\n# RestoreDrills: restored from the archive, archiving on once promoted\n" +
+                string.Join('\n', settings) + "\nEND_OF_SETTINGS\ntouch \"$PGDATA/recovery.signal\"\n" +
+                "pg_ctl -D \"$PGDATA\" -l /var/lib/postgresql/recovery.log -w -t 60 start",
+                $"restoring backup {newest.BackupId} to the end of the archive", ct);
+            await WaitPromotedAsync(restored, timeout, ct);
+        }
+        catch
+        {
+            await restored.DisposeAsync();
+            throw;
+        }
+        return await TakeOverAsync(restored, TimelineChangeKind.RestoreFromArchive, from, watch, ct);
+    }
+
+    /// <summary>The settings the first primary had on its command line, and archiving: a new primary archives as it did.</summary>
+    private IEnumerable<string> ArchivingSettings =>
+    [
+        "fsync = on", "full_page_writes = on", "synchronous_commit = on", "wal_level = replica",
+        "archive_mode = on", $"archive_command = '{_barman.WalArchiveCommand}'", "listen_addresses = '*'",
+    ];
+
+    private async Task<TimelineChange> TakeOverAsync(IContainer server, TimelineChangeKind kind, int from, Stopwatch watch, CancellationToken ct)
+    {
         _formerPrimaries.Add(_primary);
-        _primary = standby;
-        var switchover = new Switchover(from, await TimelineAsync(standby, ct), watch.Elapsed);
-        _switchovers.Add(switchover);
-        return switchover;
+        _primary = server;
+        var change = new TimelineChange(kind, from, await TimelineAsync(server, ct), watch.Elapsed);
+        _changes.Add(change);
+        return change;
+    }
+
+    private async Task WaitPromotedAsync(IContainer server, TimeSpan timeout, CancellationToken ct)
+    {
+        await using var db = new NpgsqlConnection(ConnectionString(server));
+        await db.OpenAsync(ct);
+        await new Poll("the restored server promoted", timeout, Configuration.SettingsTable.TimeoutSwitchover.Name, Configuration.SettingsTable.PromotionProbe.DefaultDuration)
+            .UntilAsync(async (_, token) => await db.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT pg_is_in_recovery()", cancellationToken: token))
+                    ? Poll.Answer<bool>.NotYet("still in recovery") : Poll.Answer<bool>.Of(true),
+                seen => new DrillFailure(FailureCause.RestoreFailed, $"restore from the archive: {seen}"), ct);
     }
 
     /// <summary>
@@ -212,7 +268,7 @@ public sealed class SourceInstance : IAsyncDisposable
     /// </summary>
     private async Task StopPrimaryAsync(CancellationToken ct)
     {
-        if (_switchovers.Count > 0)
+        if (_changes.Count > 0)
             await ContainerCommands.ShellAsync(_primary, "pg_ctl -D \"$PGDATA\" -m fast -w -t 60 stop", "stopping the primary (fast)", ct);
         await _primary.StopAsync(ct);
     }
@@ -220,7 +276,7 @@ public sealed class SourceInstance : IAsyncDisposable
     /// <summary>A new container streaming from the primary: pg_basebackup -R, then the primary's own archiving settings.</summary>
     private async Task<IContainer> StandbyAsync(TimeSpan timeout, CancellationToken ct)
     {
-        var node = _switchovers.Count + 2;
+        var node = _changes.Count + 2;
         // The primary lets its standbys in for replication, as CNPG's pg_hba does for streaming_replica.
         await ContainerCommands.ShellAsync(_primary,
             "grep -q '^host replication all all' \"$PGDATA/pg_hba.conf\" || echo 'host replication all all scram-sha-256' >> \"$PGDATA/pg_hba.conf\"",
@@ -230,9 +286,8 @@ public sealed class SourceInstance : IAsyncDisposable
             environment: new Dictionary<string, string> { ["PGPASSWORD"] = Password });
         try
         {
-            // Settings the primary had on its command line, and archiving: a standby archives once promoted (archive_mode = on).
-            var settings = string.Join('\n', new[] { "fsync = on", "full_page_writes = on", "synchronous_commit = on", "wal_level = replica",
-                "archive_mode = on", $"archive_command = '{_barman.WalArchiveCommand}'", "listen_addresses = '*'" });
+            // A standby archives once promoted (archive_mode = on).
+            var settings = string.Join('\n', ArchivingSettings);
             await ContainerCommands.ShellAsync(standby,
                 $"pg_basebackup -h {NodeAlias(Store.ServerName, node - 1)} -p {IdleServerContainer.PostgresPort} -U {Superuser} -D \"$PGDATA\" -X stream -R -c fast\n" +
                 $"cat >> \"$PGDATA/postgresql.auto.conf\" <<'END_OF_SETTINGS'\n# RestoreDrills: a standby that archives once promoted\n{settings}\nEND_OF_SETTINGS\n" +
