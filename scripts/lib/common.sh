@@ -41,18 +41,27 @@ rd_apt_install() {
 # One run per checkout: ./scripts/drill, ./scripts/test and ./scripts/stability clear and write artifacts/, so a second
 # one started while one runs stops at once with one line instead of deleting the first run's results under it.
 # The lock is held by a small watcher, not by this shell: a process this shell starts and that outlives it (a compiler
-# server, dockerd) must not keep the checkout locked. The watcher lets go within a second of this shell's end.
+# server, dockerd) must not keep the checkout locked. The watcher lets go within a fifth of a second of this shell's
+# end; a run that finds the lock held by the watcher of a run whose shell has ended waits for it (at most a few seconds),
+# so `./scripts/drill && ./scripts/test` runs the second right after the first.
+RD_CHECKOUT_RELEASE_WAIT=5
 rd_hold_checkout() {
   local what="$1" lock="$RD_ARTIFACTS/.run.lock" held="$RD_ARTIFACTS/.run.held.$$"
   mkdir -p "$RD_ARTIFACTS" && rm -f "$held"
   (
-    flock -n 9 || exit 1
+    if ! flock -n 9; then
+      local owner; owner=$(cat "$RD_ARTIFACTS/.run.pid" 2>/dev/null)
+      # A live owner is another run: refuse. An ended one's watcher is letting go: wait for it.
+      if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null; then exit 1; fi
+      flock -w "$RD_CHECKOUT_RELEASE_WAIT" 9 || exit 1
+    fi
     echo "$what (pid $$, since $(date -u +%H:%M:%S) UTC)" > "$RD_ARTIFACTS/.run.owner"
+    echo "$$" > "$RD_ARTIFACTS/.run.pid"
     : > "$held"
-    while kill -0 $$ 2>/dev/null; do sleep 1; done
+    while kill -0 $$ 2>/dev/null; do sleep 0.2; done
   ) 9>"$lock" &
   local watcher=$!
-  for _ in $(seq 1 100); do
+  for _ in $(seq 1 $((RD_CHECKOUT_RELEASE_WAIT * 20 + 100))); do
     [ -e "$held" ] && { rm -f "$held"; return 0; }
     kill -0 "$watcher" 2>/dev/null || break
     sleep 0.05
