@@ -18,11 +18,15 @@ public sealed class ContainersOperator(ContainersPlatform platform)
 {
     public static readonly TimeSpan BackupTimeout = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan RestoreTimeout = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan SwitchoverTimeout = TimeSpan.FromMinutes(2);
 
     private readonly ConcurrentDictionary<string, SourceInstance> _sources = new(); // by Cluster name
 
     /// <summary>For fault tests: an operator that reads the recoveryTarget wrong (e.g. replays past it).</summary>
     public Func<RecoveryTarget, RecoveryTarget> ReadTarget { get; init; } = target => target;
+
+    /// <summary>For fault tests: done to the store of the source a Cluster restores from, before the restore (e.g. a history file lost).</summary>
+    public Func<ObjectStore.ObjectStoreLocation, CancellationToken, Task>? BeforeRestore { get; init; }
 
     /// <summary>For fault tests: done to the restored server before the Cluster is handed over (e.g. a row lost).</summary>
     public Func<PostgresEndpoint, CancellationToken, Task>? AfterRestore { get; init; }
@@ -61,6 +65,18 @@ public sealed class ContainersOperator(ContainersPlatform platform)
         }
     }
 
+    /// <summary>
+    /// A switchover of a Cluster's source as CNPG's operator makes one for status.targetPrimary: a standby joins, the
+    /// primary stops, the standby is promoted (<see cref="SourceInstance.SwitchOverAsync"/>). The promoted server and its timeline.
+    /// </summary>
+    public async Task<(PostgresEndpoint Server, int Timeline)> SwitchOverAsync(string cluster, CancellationToken ct)
+    {
+        if (!_sources.TryGetValue(cluster, out var source)) throw new InvalidOperationException($"Unknown cluster {cluster}");
+        var change = await source.SwitchOverAsync(SwitchoverTimeout, ct);
+        await using var db = await source.OpenAsync(ct);
+        return (new PostgresEndpoint(db.Host!, db.Port, SourceInstance.Superuser, source.Password), change.ToTimeline);
+    }
+
     /// <summary>The backup the Backup CR asked for, of its Cluster's source; its completed status as CNPG writes it.</summary>
     public async Task<JsonObject> BackUpAsync(JsonObject backup, CancellationToken ct)
     {
@@ -75,6 +91,7 @@ public sealed class ContainersOperator(ContainersPlatform platform)
         var readsFrom = (external["barmanObjectStore"] ?? external["plugin"]?["parameters"])?["serverName"]?.GetValue<string>();
         var source = _sources.Values.FirstOrDefault(s => s.Store.ServerName == readsFrom)
                      ?? throw new InvalidOperationException($"the Cluster reads serverName {readsFrom}, which no source archives to");
+        if (BeforeRestore is { } damage) await damage(source.Store, ct);
         var target = ReadTarget(TargetOf(cluster["spec"]!["bootstrap"]!["recovery"]!["recoveryTarget"]));
         var chosen = BackupSelector.Select(BaseBackup.ParseListing(await source.ListBackupsAsync(ct)), target);
         var restored = await platform.CreateRestoredAsync(source, ct);

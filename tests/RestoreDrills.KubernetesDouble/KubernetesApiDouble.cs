@@ -83,6 +83,14 @@ public sealed class KubernetesApiDouble : IDisposable
     public Func<JsonObject, Task<PerformedRestore>>? SourcePerformer { get; set; }
 
     /// <summary>
+    /// When set, a source Cluster's status.targetPrimary written through the status subresource (`kubectl cnpg promote`)
+    /// is a switchover performed for real on the Cluster's source (by name): meanwhile the phase stays "Switchover in
+    /// progress"; then the target pod forwards to the promoted server, status.currentPrimary names it, status.timelineID
+    /// is the new timeline and the phase is healthy, as CNPG's operator writes them.
+    /// </summary>
+    public Func<string, Task<(PostgresEndpoint Server, int Timeline)>>? SwitchoverPerformer { get; set; }
+
+    /// <summary>
     /// What the drill's identity may do: the Role the project ships unless a test takes a grant away. A call it
     /// does not grant is answered 403, as the API server's RBAC authorizer answers it.
     /// </summary>
@@ -286,6 +294,8 @@ public sealed class KubernetesApiDouble : IDisposable
                         "POST" => Create(plural, body),
                         _ => Unknown(method, path),
                     };
+                case ["apis", _, _, "namespaces", var ns, var plural, var name, "status"] when ns == Namespace && method == "PATCH":
+                    return PatchStatus(plural, name, body);
                 case ["apis", _, _, "namespaces", var ns, var plural, var name] when ns == Namespace:
                     return method switch
                     {
@@ -319,6 +329,7 @@ public sealed class KubernetesApiDouble : IDisposable
         ("POST", ["apis", var g, _, "namespaces", _, var r]) => (g, r, "create"),
         ("GET", ["apis", var g, _, "namespaces", _, var r, _]) => (g, r, "get"),
         ("DELETE", ["apis", var g, _, "namespaces", _, var r, _]) => (g, r, "delete"),
+        ("PATCH", ["apis", var g, _, "namespaces", _, var r, _, var sub]) => (g, $"{r}/{sub}", "patch"),
         ("GET", ["api", "v1", "namespaces", _, var r]) => ("", r, "list"),
         ("DELETE", ["api", "v1", "namespaces", _, var r]) => ("", r, "deletecollection"),
         ("GET", ["api", "v1", "namespaces", _, var r, _]) => ("", r, "get"),
@@ -715,6 +726,8 @@ public sealed class KubernetesApiDouble : IDisposable
                     {
                         obj["status"] = DoubleStatuses.Healthy(archiving: true);
                         obj["status"]!["readyInstances"] = Math.Max(1, instances);
+                        // As the operator lists them from the PVCs (pkg/reconciler/persistentvolumeclaim/status.go).
+                        obj["status"]!["instanceNames"] = new JsonArray(Enumerable.Range(1, Math.Max(1, instances)).Select(i => (JsonNode)$"{cluster}-{i}").ToArray());
                         Configured(manifest, performed!.Server, password);
                     }
                     if (performed is not null) _performedServers[cluster] = performed.Lifetime;
@@ -724,6 +737,58 @@ public sealed class KubernetesApiDouble : IDisposable
             else if (error is null && performed is not null)
                 await ArchiverReport.RunAsync(performed.Server, (wal, at) => ReportArchived(cluster, wal, at), _stopping.Token);
         }));
+    }
+
+    /// <summary>
+    /// PATCH …/{plural}/{name}/status with a JSON merge patch: its status fields merged into the object's status. A new
+    /// targetPrimary of a source Cluster starts a switchover (<see cref="SwitchoverPerformer"/>).
+    /// </summary>
+    private (int, string, string) PatchStatus(string plural, string name, string body)
+    {
+        if (!_objects.TryGetValue((plural, name), out var obj)) return (404, Status(404, "NotFound", $"{plural} \"{name}\" not found"), "application/json");
+        if (JsonNode.Parse(body)?["status"] is not JsonObject patch) return (422, Status(422, "Invalid", "the patch has no status object"), "application/json");
+        var status = obj["status"] as JsonObject ?? (JsonObject)(obj["status"] = new JsonObject());
+        var switchTo = plural == "clusters" && patch["targetPrimary"]?.GetValue<string>() is { } target && target != status["currentPrimary"]?.GetValue<string>()
+            ? target : null;
+        if (switchTo is not null && (SwitchoverPerformer is null || !_performedServers.ContainsKey(name)))
+            return (422, Status(422, "Invalid", $"the double performs switchovers only of the sources it runs, and {name} is not one"), "application/json");
+        foreach (var (field, value) in patch.ToList()) status[field] = value?.DeepClone();
+        if (switchTo is not null) _performing.Add(Task.Run(() => SwitchOverAsync(name, switchTo, SwitchoverPerformer!)));
+        return (200, obj.ToJsonString(), "application/json");
+    }
+
+    private async Task SwitchOverAsync(string cluster, string target, Func<string, Task<(PostgresEndpoint Server, int Timeline)>> perform)
+    {
+        (PostgresEndpoint Server, int Timeline)? promoted = null;
+        string? error = null;
+        try
+        {
+            promoted = await perform(cluster);
+        }
+        catch (Exception e)
+        {
+            error = e.Message;
+        }
+        lock (_lock)
+        {
+            if (!_objects.TryGetValue(("clusters", cluster), out var obj)) return;
+            var status = obj["status"]!;
+            if (promoted is not { } done)
+            {
+                status["phase"] = "Failing over";
+                status["phaseReason"] = $"switchover to {target} failed: {error}";
+                return;
+            }
+            _pods.RemoveAll(p => Name(p) == target);
+            _pods.Add(Pod(target, cluster, "instance", "Running"));
+            _podServers[target] = done.Server;
+            status["currentPrimary"] = target;
+            status["timelineID"] = done.Timeline;
+            status["phase"] = CnpgResources.HealthyPhase;
+            status["phaseReason"] = "";
+        }
+        // The promoted primary archives on; its pg_stat_archiver is what the Cluster's status reports from now.
+        await ArchiverReport.RunAsync(promoted.Value.Server, (wal, at) => ReportArchived(cluster, wal, at), _stopping.Token);
     }
 
     private (int, string, string) Read(string plural, string name)

@@ -77,6 +77,7 @@ public sealed class StandaloneCluster : IAsyncDisposable
         Double.SourcePerformer = manifest => @operator.StartSourceAsync(manifest, _stop.Token);
         Double.BackupPerformer = backup => @operator.BackUpAsync(backup, _stop.Token);
         Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, _stop.Token);
+        Double.SwitchoverPerformer = cluster => @operator.SwitchOverAsync(cluster, _stop.Token);
         SeedSource(major, nightly);
 
         PostgresEndpoint server;

@@ -19,15 +19,27 @@ public sealed class CnpgThrowawaySourceDrills : LiveClusterDrills
     public static IEnumerable<TestCaseData> Drills() =>
         DrillCases.Of(CnpgDrillCatalog.ThrowawaySource);
 
+    public static IEnumerable<TestCaseData> AfterSwitchover() =>
+        DrillCases.Of(CnpgDrillCatalog.ThrowawaySourceAfterSwitchover);
+
     [TestCaseSource(nameof(Drills))]
     [AllureDrill]
-    public async Task Backup_of_a_drill_source_restores_on_CloudNativePG_row_by_row(DrillDefinition definition)
+    public Task Backup_of_a_drill_source_restores_on_CloudNativePG_row_by_row(DrillDefinition definition) =>
+        RunAsync(definition, switchOverAfterBackup: false);
+
+    [TestCaseSource(nameof(AfterSwitchover))]
+    [AllureDrill]
+    public Task Backup_of_a_drill_source_restores_across_its_switchover_row_by_row(DrillDefinition definition) =>
+        RunAsync(definition, switchOverAfterBackup: true);
+
+    private async Task RunAsync(DrillDefinition definition, bool switchOverAfterBackup)
     {
         LiveCluster.Require();
         if (!LiveCluster.Settings.ThrowawaySources)
             Assert.Ignore("RESTOREDRILLS_CNPG_THROWAWAY_SOURCES=false: the drills that create their own source cluster are not run against this cluster");
         var seed = SeedPlan.Read(new SettingsReader(name => TestContext.Parameters.Get(name)));
         await DrillAsync((api, schemas, journal) =>
-            new ThrowawaySourceDrill(api, LiveCluster.Settings, schemas, journal, RunId, seed).RunAsync(definition.Kind!.Value, DrillRun.Token));
+            new ThrowawaySourceDrill(api, LiveCluster.Settings, schemas, journal, RunId, seed) { SwitchOverAfterBackup = switchOverAfterBackup }
+                .RunAsync(definition.Kind!.Value, DrillRun.Token));
     }
 }

@@ -71,6 +71,10 @@ public sealed class CnpgRbacTests : CnpgDoubleTest
         var outcome = await Drill().RunAsync(b => CnpgTargets.For(RecoveryTargetKind.Latest, b), CancellationToken.None);
         Assert.That(outcome.Passed, Is.True, string.Join("; ", outcome.Checks));
         await Drill(Settings with { TakeBackup = false }).BackUpAsync(CancellationToken.None);
+        // A throwaway source's switchover (ThrowawaySourceCluster.SwitchOverAsync) writes status.targetPrimary; the double
+        // switches over only the sources it runs (CnpgThrowawaySourceDrills), so here the call is authorized, then refused.
+        Assert.ThrowsAsync<k8s.Autorest.HttpOperationException>(() => Api.PatchStatusAsync(CnpgResources.Clusters, CnpgFixtureValues.SourceCluster,
+            new JsonObject { ["status"] = new JsonObject { ["targetPrimary"] = $"{CnpgFixtureValues.SourceCluster}-2" } }, CancellationToken.None));
 
         Assert.That(Double.UsedGrants.Select(Describe), Is.EquivalentTo(RoleRules.Shipped().Grants.Select(Describe)),
             "the Role's rules are exactly the calls the drills made");

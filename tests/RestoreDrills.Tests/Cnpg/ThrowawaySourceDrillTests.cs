@@ -6,7 +6,7 @@ namespace RestoreDrills.Tests.Cnpg;
 /// <summary>
 /// The throwaway-source CNPG drill must refuse what a broken restore gives it. The double's operator works for real
 /// (a source Cluster is a real PostgreSQL archiving to Azurite, a Backup runs barman-cloud-backup, a restore replays
-/// WAL) with one fault put in: the passing runs are the drills themselves (CnpgThrowawaySourceDrills, all six targets).
+/// WAL) with one fault put in: the passing runs are the drills themselves (CnpgThrowawaySourceDrills, all six targets and three across a switchover).
 /// </summary>
 [Category("Containers")]
 public sealed class ThrowawaySourceDrillTests : CnpgDoubleTest
@@ -39,6 +39,27 @@ public sealed class ThrowawaySourceDrillTests : CnpgDoubleTest
         Assert.That(Failed(outcome), Does.Not.Contain("every marker row written before the target is restored"), "the markers are there: only what came after is wrong");
     }
 
+    /// <summary>
+    /// Across a switchover, the store loses the new timeline's history file before the restore: PostgreSQL's latest then
+    /// finds no newer timeline, replays timeline 1 to the fork and promotes quietly. The drill must not pass it.
+    /// </summary>
+    [Test]
+    public async Task A_restore_across_a_switchover_whose_history_file_is_lost_fails_naming_the_timeline_it_stayed_on()
+    {
+        var platform = ContainersRun.Platform;
+        var outcome = await RunAsync(RecoveryTargetKind.Latest, new ContainersOperator(platform) { BeforeRestore = LoseTheNewestHistoryFileAsync }, switchOver: true);
+
+        Assert.That(Failed(outcome), Does.Contain(ArchiveEndCheck.Name).And.Contain("backup_test equals the source at the target, row by row"));
+        Assert.That(outcome.Checks.Single(c => c.Name == ArchiveEndCheck.Name).Detail, Does.Contain("stayed on timeline 1"));
+        Assert.That(CheckVerdict.Cause(outcome.Checks), Is.EqualTo(RestoreDrills.Failures.FailureCause.WalArchivingFailed));
+    }
+
+    private static async Task LoseTheNewestHistoryFileAsync(RestoreDrills.ObjectStore.ObjectStoreLocation store, CancellationToken ct)
+    {
+        var deleted = await ContainersRun.Platform.Store.Blobs.DeleteBlobIfExistsAsync($"{store.ServerName}/wals/00000002.history.gz", cancellationToken: ct);
+        Assert.That(deleted.Value, Is.True, "the switchover archived 00000002.history.gz");
+    }
+
     private static List<string> Failed(DrillOutcome outcome) => outcome.Checks.Where(c => !c.Passed).Select(c => c.Name).ToList();
 
     /// <summary>One generated row, neither a marker nor one the drill changes after the target.</summary>
@@ -50,13 +71,14 @@ public sealed class ThrowawaySourceDrillTests : CnpgDoubleTest
         Assert.That(await delete.ExecuteNonQueryAsync(ct), Is.EqualTo(1));
     }
 
-    private async Task<DrillOutcome> RunAsync(RecoveryTargetKind kind, ContainersOperator @operator)
+    private async Task<DrillOutcome> RunAsync(RecoveryTargetKind kind, ContainersOperator @operator, bool switchOver = false)
     {
         using var cts = new CancellationTokenSource(Limit);
         var ct = cts.Token;
         Double.SourcePerformer = manifest => @operator.StartSourceAsync(manifest, ct);
         Double.BackupPerformer = backup => @operator.BackUpAsync(backup, ct);
         Double.RestorePerformer = manifest => @operator.RestoreAsync(manifest, ct);
+        Double.SwitchoverPerformer = cluster => @operator.SwitchOverAsync(cluster, ct);
         var platform = ContainersRun.Platform;
         var settings = Settings with
         {
@@ -64,7 +86,8 @@ public sealed class ThrowawaySourceDrillTests : CnpgDoubleTest
             BackupTimeout = TimeSpan.FromMinutes(2), ClusterReadyTimeout = TimeSpan.FromMinutes(3), ArchiveTimeout = TimeSpan.FromSeconds(60),
             AppSecretTimeout = TimeSpan.FromSeconds(10), DeleteTimeout = TimeSpan.FromSeconds(60), PollInterval = TimeSpan.FromMilliseconds(250),
         };
-        var drill = new ThrowawaySourceDrill(Api, settings, Schemas.Value, Journal, RunId, new SeedPlan(platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount));
+        var drill = new ThrowawaySourceDrill(Api, settings, Schemas.Value, Journal, RunId, new SeedPlan(platform.Settings.SeedRandomSeed, platform.Settings.SeedRowCount))
+            { SwitchOverAfterBackup = switchOver };
         var outcome = await drill.RunAsync(kind, ct);
         TestContext.Progress.WriteLine($"throwaway source, {outcome.Target}: {string.Join("; ", outcome.Checks.Where(c => !c.Passed).Select(c => c.ToString()))}");
         return outcome;

@@ -42,6 +42,11 @@ public sealed class CnpgApi(IKubernetes client, string @namespace) : IDisposable
             return (IReadOnlyList<JsonObject>)(list["items"] is JsonArray items ? items.OfType<JsonObject>().ToList() : []);
         });
 
+    /// <summary>A JSON merge patch of an object's status, through the status subresource (as `kubectl cnpg promote` writes one).</summary>
+    public Task<JsonObject> PatchStatusAsync(string plural, string name, JsonObject patch, CancellationToken ct) =>
+        Call("patch", plural + "/status", CnpgResources.Group, async () => ToNode(await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<JsonElement>(
+            new V1Patch(patch.ToJsonString(), V1Patch.PatchType.MergePatch), CnpgResources.Group, CnpgResources.Version, Namespace, plural, name, cancellationToken: ct)));
+
     /// <summary>Deletes; true when it existed.</summary>
     public Task<bool> DeleteAsync(string plural, string name, CancellationToken ct) =>
         Call("delete", plural, CnpgResources.Group, async () =>

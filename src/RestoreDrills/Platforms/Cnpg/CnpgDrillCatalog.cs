@@ -55,4 +55,20 @@ public static class CnpgDrillCatalog
         new("CNPG-SRC-RESTORE-LATEST", RecoveryTargetKind.Latest, "CNPG restore to the end of the archive, own source",
             "Everything the source archived restores (no target), equal to the source row by row. " + ThrowawayCommon, Feature, Package, Suite),
     ];
+
+    private const string AfterSwitchover =
+        "The source has a primary and a replica, and switches over right after its Backup as on a rolling update (status.targetPrimary set " +
+        "to the replica through the status subresource, as `kubectl cnpg promote` does; the operator promotes it onto timeline 2); a row is " +
+        "written on the new timeline, and the restore must follow the timeline change to hold it. ";
+
+    /// <summary>The throwaway-source drills across a timeline change: timelines as CNPG makes them on every rolling update.</summary>
+    public static readonly IReadOnlyList<DrillDefinition> ThrowawaySourceAfterSwitchover =
+    [
+        new("CNPG-SRC-SWITCHOVER-TIME", RecoveryTargetKind.Time, "CNPG point-in-time restore across a switchover, own source",
+            "A Backup taken before a switchover restores to a moment after it (targetTime). " + AfterSwitchover + ThrowawayCommon, "Timelines", Package, Suite),
+        new("CNPG-SRC-SWITCHOVER-LSN", RecoveryTargetKind.Lsn, "CNPG restore to a WAL position across a switchover, own source",
+            "A Backup taken before a switchover restores to a WAL position written after it (targetLSN). " + AfterSwitchover + ThrowawayCommon, "Timelines", Package, Suite),
+        new("CNPG-SRC-SWITCHOVER-LATEST", RecoveryTargetKind.Latest, "CNPG restore to the end of the archive across a switchover, own source",
+            "A Backup taken before a switchover restores to the end of the archive, on the new timeline. " + AfterSwitchover + ThrowawayCommon, "Timelines", Package, Suite),
+    ];
 }

@@ -21,6 +21,9 @@ public static class CnpgResources
     /// <summary>The phase of a cluster that serves: CNPG's PhaseHealthy.</summary>
     public const string HealthyPhase = "Cluster in healthy state";
 
+    /// <summary>The phase `kubectl cnpg promote` sets with status.targetPrimary, until the operator has switched over (api/v1 PhaseSwitchover).</summary>
+    public const string SwitchoverPhase = "Switchover in progress";
+
     /// <summary>The label CNPG puts on its Jobs and their pods with the Job's purpose (pkg/specs/jobs.go).</summary>
     public const string JobRoleLabel = "cnpg.io/jobRole";
 

@@ -21,29 +21,30 @@ namespace RestoreDrills.Platforms.Cnpg.ThrowawaySource;
 /// </summary>
 public sealed class ThrowawaySourceDrill(CnpgApi api, CnpgSettings settings, CrdSchemas schemas, DrillJournal journal, string runId, SeedPlan seed)
 {
+    /// <summary>
+    /// The source (a primary and a replica) switches over after its backup, as on a rolling update, and a row is written
+    /// on the new timeline: the restore must follow the timeline change to hold it. Not for immediate targets.
+    /// </summary>
+    public bool SwitchOverAfterBackup { get; init; }
+
     public async Task<DrillOutcome> RunAsync(RecoveryTargetKind kind, CancellationToken ct)
     {
+        if (SwitchOverAfterBackup && kind == RecoveryTargetKind.Immediate)
+            throw new InvalidOperationException("an immediate target is the backup's end: no switchover can come before it");
         var name = $"rds-{kind.Id()}-{runId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}".ToLowerInvariant();
         var image = await ImageAsync(ct);
-        await using var source = await journal.StepAsync($"Create the throwaway source cluster {name} ({image}), archiving under its own serverName",
-            () => ThrowawaySourceCluster.CreateAsync(api, settings, schemas, name, runId, image, journal, ct));
+        var instances = SwitchOverAfterBackup ? 2 : 1;
+        await using var source = await journal.StepAsync($"Create the throwaway source cluster {name} ({image}, {instances} instance(s)), archiving under its own serverName",
+            () => ThrowawaySourceCluster.CreateAsync(api, settings, schemas, name, runId, image, instances, journal, ct));
         var drill = new CnpgDrill(api, source.Settings, schemas, journal, runId);
+        var (backup, markersInBackup) = await SeedAndBackUpAsync(kind, source, drill, name, ct);
+        if (SwitchOverAfterBackup) await SwitchOverAsync(source, name, ct);
+
+        // After a switchover the primary is another pod: connected to anew.
         await using var db = await source.OpenAsync(ct);
-
-        await journal.StepAsync($"Seed backup_test in {settings.Database}: the runbook's five rows and {seed.Rows} generated rows (Bogus seed {seed.RandomSeed}), owned by {settings.EffectiveOwner}", async () =>
-        {
-            await BackupTestSeed.ApplyAsync(db, seed.RandomSeed, seed.Rows, ct);
-            // Owned by the application user, as the runbook's tables are: the restored cluster's app secret must read them.
-            var alter = await db.ExecuteScalarAsync<string>("SELECT format('ALTER TABLE backup_test OWNER TO %I', @owner::text)", new { owner = settings.EffectiveOwner });
-            await db.ExecuteAsync(alter!);
-        });
-
-        // Immediate restores stop at the backup's end: its markers must be in the backup itself.
-        var markers = kind == RecoveryTargetKind.Immediate ? await SourceSteps.WriteMarkersAsync(journal, db, name) : null;
-        var backup = await drill.BackUpAsync(ct);
         if (kind == RecoveryTargetKind.Time)
             await SourceSteps.WaitPastBackupEndAsync(db, backup.StoppedAt ?? throw new CnpgSetupException($"Backup {backup.Name} is completed but has no stoppedAt"), ct);
-        markers ??= await SourceSteps.WriteMarkersAsync(journal, db, name);
+        var markers = markersInBackup ?? await SourceSteps.WriteMarkersAsync(journal, db, name);
 
         var atTarget = await journal.StepAsync($"Set the {kind.Id()} target and record the source's state at it", () => SetTargetAsync(kind, db, source, backup, markers, ct));
         await using var frozen = atTarget.Frozen;
@@ -63,6 +64,33 @@ public sealed class ThrowawaySourceDrill(CnpgApi api, CnpgSettings settings, Crd
         journal.Parameter("recoveryTarget", atTarget.Target.ToString(), excluded: true);
         return await drill.RestoreAsync(backup, atTarget.Target, ct, Verify(atTarget, markers, changes, source));
     }
+
+    private async Task<(BackupStatus Backup, PreTargetMarkers? Markers)> SeedAndBackUpAsync(RecoveryTargetKind kind, ThrowawaySourceCluster source,
+        CnpgDrill drill, string name, CancellationToken ct)
+    {
+        await using var db = await source.OpenAsync(ct);
+        await journal.StepAsync($"Seed backup_test in {settings.Database}: the runbook's five rows and {seed.Rows} generated rows (Bogus seed {seed.RandomSeed}), owned by {settings.EffectiveOwner}", async () =>
+        {
+            await BackupTestSeed.ApplyAsync(db, seed.RandomSeed, seed.Rows, ct);
+            // Owned by the application user, as the runbook's tables are: the restored cluster's app secret must read them.
+            var alter = await db.ExecuteScalarAsync<string>("SELECT format('ALTER TABLE backup_test OWNER TO %I', @owner::text)", new { owner = settings.EffectiveOwner });
+            await db.ExecuteAsync(alter!);
+        });
+        // Immediate restores stop at the backup's end: its markers must be in the backup itself.
+        var markers = kind == RecoveryTargetKind.Immediate ? await SourceSteps.WriteMarkersAsync(journal, db, name) : null;
+        return (await drill.BackUpAsync(ct), markers);
+    }
+
+    /// <summary>A switchover as `kubectl cnpg promote` asks for one, then a row written on the new timeline.</summary>
+    private Task SwitchOverAsync(ThrowawaySourceCluster source, string name, CancellationToken ct) =>
+        journal.StepAsync($"Switch over the source (as kubectl cnpg promote: status.targetPrimary to its replica) and write a row on the new timeline", async () =>
+        {
+            var (primary, timeline) = await source.SwitchOverAsync(ct);
+            await using var db = await source.OpenAsync(ct);
+            var id = await db.ExecuteScalarAsync<int>("INSERT INTO backup_test (name) VALUES (@name) RETURNING id", new { name = $"written on timeline {timeline} ({name})" });
+            journal.Parameter("switchover", $"{primary} promoted, timeline {timeline}");
+            journal.Progress($"switched over to {primary} (timeline {timeline}); row {id} written on it");
+        });
 
     /// <summary>
     /// Row by row against the source at the target: the containers drills' row checks on backup_test (as the app user),
