@@ -25,6 +25,14 @@ public abstract class NewTimelineStoreTests : PreparedDrillTest
     private static Azure.Storage.Blobs.BlobContainerClient Blobs => ContainersRun.Platform.Store.Blobs;
     protected const string History = "00000002.history.gz";
 
+    /// <summary>The store's WAL file names (printed to the test's output) and the fork segment.</summary>
+    protected async Task<(IReadOnlyList<string> Files, long Fork)> StoreAfterTheChangeAsync()
+    {
+        var files = await StoreCopy.WalFilesAsync(Server);
+        TestContext.Out.WriteLine(string.Join('\n', files));
+        return (files, await ForkSegmentAsync());
+    }
+
     /// <summary>The fork segment: the one holding the switch point, in the new timeline's history file.</summary>
     protected async Task<long> ForkSegmentAsync()
     {

@@ -13,11 +13,9 @@ public sealed class PromotedStoreTests : NewTimelineStoreTests
     [Test]
     public async Task The_store_holds_what_a_promotion_writes_a_history_file_a_partial_parent_segment_and_the_child_from_the_fork_on()
     {
-        var files = await StoreCopy.WalFilesAsync(Server);
-        var fork = await ForkSegmentAsync();
+        var (files, fork) = await StoreAfterTheChangeAsync();
         var parentFork = WalSegmentName.FromOrdinal(1, fork).ToString();
         var childFork = WalSegmentName.FromOrdinal(2, fork).ToString();
-        TestContext.Out.WriteLine(string.Join('\n', files));
         using (Assert.EnterMultipleScope())
         {
             Assert.That(files, Does.Contain(History));

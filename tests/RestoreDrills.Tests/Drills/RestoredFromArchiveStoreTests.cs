@@ -13,9 +13,7 @@ public sealed class RestoredFromArchiveStoreTests : NewTimelineStoreTests
     [Test]
     public async Task The_store_holds_a_history_file_and_the_new_timeline_from_the_segment_after_the_old_ones_last()
     {
-        var files = await StoreCopy.WalFilesAsync(Server);
-        var fork = await ForkSegmentAsync();
-        TestContext.Out.WriteLine(string.Join('\n', files));
+        var (files, fork) = await StoreAfterTheChangeAsync();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(files, Does.Contain(History));
