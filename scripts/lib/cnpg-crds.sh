@@ -29,3 +29,12 @@ rd_ensure_cnpg_crds() {
   fi
   export RESTOREDRILLS_CNPG_CRD_DIR="$dir"
 }
+
+# CloudNative-PG's own e2e fixtures, which CnpgE2eFixtureTests validates against the CRDs: RESTOREDRILLS_CNPG_E2E_FIXTURES,
+# else ../shared/cnpg-e2e-fixtures beside the repository where it exists (the project's CI); elsewhere the test says
+# it was not given them.
+rd_find_cnpg_e2e_fixtures() {
+  [ -n "${RESTOREDRILLS_CNPG_E2E_FIXTURES:-}" ] && return 0
+  [ -d "$RD_ROOT/../shared/cnpg-e2e-fixtures" ] && export RESTOREDRILLS_CNPG_E2E_FIXTURES="$(cd "$RD_ROOT/../shared/cnpg-e2e-fixtures" && pwd)"
+  return 0
+}

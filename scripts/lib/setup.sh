@@ -16,6 +16,7 @@ rd_setup() {
   rd_phase "drill images" rd_ensure_images || return 1
   rd_ensure_report_tool || return 1
   rd_ensure_cnpg_crds || return 1
+  rd_find_cnpg_e2e_fixtures
   export RESTOREDRILLS_NODE="$RD_NODE"
 }
 
