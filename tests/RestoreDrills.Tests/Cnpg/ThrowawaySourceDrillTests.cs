@@ -41,14 +41,24 @@ public sealed class ThrowawaySourceDrillTests : CnpgDoubleTest
 
     /// <summary>
     /// Across a switchover, the store loses the new timeline's history file before the restore: PostgreSQL's latest then
-    /// finds no newer timeline, replays timeline 1 to the fork and promotes quietly. The drill must not pass it.
+    /// finds no newer timeline and replays timeline 1 to the fork. Latest promotes quietly there and must fail as a WAL
+    /// archiving failure; a time or LSN target after the switchover is never reached, PostgreSQL's own verdict.
     /// </summary>
-    [Test]
-    public async Task A_restore_across_a_switchover_whose_history_file_is_lost_fails_naming_the_timeline_it_stayed_on()
+    [TestCase(RecoveryTargetKind.Latest)]
+    [TestCase(RecoveryTargetKind.Time)]
+    [TestCase(RecoveryTargetKind.Lsn)]
+    public async Task A_restore_across_a_switchover_whose_history_file_is_lost_fails(RecoveryTargetKind kind)
     {
         var platform = ContainersRun.Platform;
-        var outcome = await RunAsync(RecoveryTargetKind.Latest, new ContainersOperator(platform) { BeforeRestore = LoseTheNewestHistoryFileAsync }, switchOver: true);
-
+        var @operator = new ContainersOperator(platform) { BeforeRestore = LoseTheNewestHistoryFileAsync };
+        if (kind != RecoveryTargetKind.Latest)
+        {
+            var failure = Assert.ThrowsAsync<RestoreDrills.Failures.DrillFailure>(() => RunAsync(kind, @operator, switchOver: true));
+            Assert.That(failure!.Cause, Is.EqualTo(RestoreDrills.Failures.FailureCause.TargetNotReached));
+            Assert.That(failure.Message, Does.EndWith("FATAL:  recovery ended before configured recovery target was reached"));
+            return;
+        }
+        var outcome = await RunAsync(kind, @operator, switchOver: true);
         Assert.That(Failed(outcome), Does.Contain(ArchiveEndCheck.Name).And.Contain("backup_test equals the source at the target, row by row"));
         Assert.That(outcome.Checks.Single(c => c.Name == ArchiveEndCheck.Name).Detail, Does.Contain("stayed on timeline 1"));
         Assert.That(CheckVerdict.Cause(outcome.Checks), Is.EqualTo(RestoreDrills.Failures.FailureCause.WalArchivingFailed));
