@@ -274,11 +274,12 @@ public sealed class StoreInventory
         var expected = history.NewestFirst()
             .Select(t => (t.Timeline, Begins: WalSegmentName.Containing(t.Timeline, t.Begin, _segmentSize).Ordinal(_segmentSize))).ToList();
         var read = new List<WalSegmentName>();
-        if (notAChild is null && WalSegmentName.TryParse(backup.Info.Backup.BeginWal, out var begin))
+        long? firstNeeded = WalSegmentName.TryParse(backup.Info.Backup.BeginWal, out var begin) ? begin.Ordinal(_segmentSize) : null;
+        if (notAChild is null && firstNeeded is { } first)
         {
-            var last = _wal.Values.Where(w => w.Count > 0).Select(w => w.Keys.Last()).DefaultIfEmpty(-1).Max();
+            var last = _wal.Values.Concat(_partials.Values).Where(w => w.Count > 0).Select(w => w.Keys.Last()).DefaultIfEmpty(-1).Max();
             uint current = 0;
-            for (var n = begin.Ordinal(_segmentSize); n <= last; n++)
+            for (var n = first; n <= last; n++)
             {
                 // Newest first, never older than the timeline of the file read last (XLogFileReadAnyTLI).
                 var from = expected.TakeWhile(t => t.Timeline >= current).Where(t => n >= t.Begins)
@@ -289,9 +290,8 @@ public sealed class StoreInventory
             }
         }
         var end = read.Count > 0 ? read[^1] : (WalSegmentName?)null;
-        var firstNeeded = WalSegmentName.TryParse(backup.Info.Backup.BeginWal, out var b) ? b.Ordinal(_segmentSize) : 0;
         var readSet = read.ToHashSet();
-        var others = _wal.SelectMany(w => w.Value.Keys.Where(k => k >= firstNeeded).Select(k => WalSegmentName.FromOrdinal(w.Key, k, _segmentSize)))
+        var others = _wal.SelectMany(w => w.Value.Keys.Where(k => k >= (firstNeeded ?? 0)).Select(k => WalSegmentName.FromOrdinal(w.Key, k, _segmentSize)))
             .Where(s => !readSet.Contains(s)).ToList();
         bool Missed(WalSegmentName s) => end is not { } e || !history.Contains(s.Timeline) || s.Ordinal(_segmentSize) > e.Ordinal(_segmentSize);
         return new LatestReplayPath(timeline, LatestReplayPath.Runs(read, _segmentSize), end,

@@ -111,6 +111,18 @@ public sealed class LatestReplayPathTests
             "no history file leads to timeline 3 (00000003.history is in the store, but latest stops looking at the missing 00000002.history)"));
     }
 
+    /// <summary>Failed before (the walk stopped at the newest whole segment, 4): barman-cloud serves a .partial that ends the store too.</summary>
+    [Test]
+    public void A_partial_segment_at_the_end_of_the_store_is_read_as_barman_cloud_serves_it()
+    {
+        var store = new Store();
+        store.Wal.RemoveAll(w => !w.StartsWith("00000001", StringComparison.Ordinal));
+        store.Histories.Clear();
+        var (inventory, backup) = Of(store);
+        Assert.That(inventory.LatestPath(backup).End, Is.EqualTo(WalSegmentName.Parse(Seg(1, 5))));
+        Assert.That(inventory.LatestFindings(backup), Is.Empty);
+    }
+
     /// <summary>An old primary that wrote on after the fork: its segments the restore passes by are a warning; past its end, WAL it misses.</summary>
     [TestCase(6, false, TestName = "A parent's WAL past its fork that the new timeline outgrew is skipped, a warning")]
     [TestCase(9, true, TestName = "A parent's WAL past its fork and past where the restore ends is WAL it misses")]
