@@ -18,6 +18,13 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
+    /// <summary>
+    /// Where the archive ends for a restore to latest, when the drill read it itself (a throwaway source's own
+    /// pg_stat_archiver right after its last WAL switch); null: as the source Cluster reports it when the restore begins
+    /// (<see cref="CnpgArchiveEnd"/>).
+    /// </summary>
+    public WalSegmentName? KnownArchiveEnd { get; init; }
+
     /// <summary>The restored cluster's name of the last run (for tests and the report), set before it is created.</summary>
     public string? RestoredClusterName { get; private set; }
 
@@ -104,7 +111,7 @@ public sealed class CnpgDrill(CnpgApi api, CnpgSettings settings, CrdSchemas sch
         var (image, wal) = await FromSourceAsync(ct);
         var request = RestoreRequestFor(target, image, wal);
         // Latest: the archive's end the restore must reach, as the source reports it before the restore begins.
-        var archiveEnd = target.Kind == RecoveryTargetKind.Latest ? await CnpgArchiveEnd.AtRestoreStartAsync(api, settings, ct) : null;
+        var archiveEnd = target.Kind == RecoveryTargetKind.Latest ? KnownArchiveEnd ?? await CnpgArchiveEnd.AtRestoreStartAsync(api, settings, ct) : null;
         var manifest = CnpgManifests.RestoredCluster(request);
         schemas.Validate(manifest, $"restored cluster {request.ClusterName}");
         journal.Attach("restored cluster manifest", manifest.ToJsonString(Json.Indented), "application/json", "json");

@@ -5,6 +5,7 @@ using RestoreDrills.Backups;
 using RestoreDrills.Configuration;
 using RestoreDrills.Drills;
 using RestoreDrills.Failures;
+using RestoreDrills.Inventory;
 using RestoreDrills.Platforms.Cnpg.Manifests;
 using RestoreDrills.RecoveryTargets;
 using RestoreDrills.Reporting;
@@ -62,7 +63,9 @@ public sealed class ThrowawaySourceDrill(CnpgApi api, CnpgSettings settings, Crd
             });
 
         journal.Parameter("recoveryTarget", atTarget.Target.ToString(), excluded: true);
-        return await drill.RestoreAsync(backup, atTarget.Target, ct, Verify(atTarget, markers, changes, source));
+        // Latest: the archive's end as the source's own pg_stat_archiver said right after the target, not a status report that may lag it.
+        var restoring = new CnpgDrill(api, source.Settings, schemas, journal, runId) { KnownArchiveEnd = atTarget.ArchiveEnd };
+        return await restoring.RestoreAsync(backup, atTarget.Target, ct, Verify(atTarget, markers, changes, source));
     }
 
     private async Task<(BackupStatus Backup, PreTargetMarkers? Markers)> SeedAndBackUpAsync(RecoveryTargetKind kind, ThrowawaySourceCluster source,
@@ -120,14 +123,18 @@ public sealed class ThrowawaySourceDrill(CnpgApi api, CnpgSettings settings, Crd
         PreTargetMarkers markers, CancellationToken ct)
     {
         var backupId = backup.BackupId ?? throw new CnpgSetupException($"Backup {backup.Name} is completed but names no backupId");
+        WalSegmentName? archiveEnd = null;
         if (kind == RecoveryTargetKind.Latest)
+        {
             await WalSwitch.SwitchAndWaitArchivedAsync(db, settings.ArchiveTimeout, Configuration.SettingsTable.TimeoutCnpgArchive.Name, Configuration.SettingsTable.ArchiverPoll.DefaultDuration, ct);
+            archiveEnd = CnpgArchiveEnd.Segment(await db.ExecuteScalarAsync<string>("SELECT last_archived_wal FROM pg_stat_archiver"));
+        }
         var target = kind == RecoveryTargetKind.Latest ? RecoveryTarget.Latest()
             : await SourceWorkload.SetFixedTargetAsync(db, kind, markers, backupId, $"restoredrills-{source.Name}");
         var expected = await TableSnapshot.ReadAsync(db);
         var frozen = await SourceAtTarget.CaptureAsync(source.OpenAsync, ct);
         journal.Progress($"target {target}; {expected.Rows.Count} rows expected");
-        return new TargetState(target, expected, frozen);
+        return new TargetState(target, expected, frozen, archiveEnd);
     }
 
     /// <summary>
@@ -162,6 +169,6 @@ public sealed class ThrowawaySourceDrill(CnpgApi api, CnpgSettings settings, Crd
         throw new CnpgSetupException($"the throwaway source needs an image: set RESTOREDRILLS_CNPG_POSTGRES_IMAGE, or RESTOREDRILLS_CNPG_SOURCE_CLUSTER to a cluster in {api.Namespace} whose image it takes");
     }
 
-    /// <summary>The target, the source's backup_test at it, and the source frozen at it for the verification engine.</summary>
-    private sealed record TargetState(RecoveryTarget Target, TableSnapshot Expected, SourceAtTarget Frozen);
+    /// <summary>The target, the source's backup_test at it, the source frozen at it, and (latest) the archive's end then.</summary>
+    private sealed record TargetState(RecoveryTarget Target, TableSnapshot Expected, SourceAtTarget Frozen, WalSegmentName? ArchiveEnd);
 }
