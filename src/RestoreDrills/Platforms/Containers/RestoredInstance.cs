@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using DotNet.Testcontainers.Builders;
 using DotNet.Testcontainers.Containers;
 using DotNet.Testcontainers.Networks;
 using DotNet.Testcontainers.Volumes;
